@@ -1,0 +1,33 @@
+//! Plain data shared by every Assay crate.
+//!
+//! This crate holds no I/O and no analysis: only the vocabulary the other layers speak —
+//! [`Finding`], [`RuleMeta`], [`Inventory`], [`Report`] and friends. Everything here is
+//! serde-serialisable and carries a JSON Schema (via `schemars`) so that the report format
+//! is a versioned, checked contract.
+
+mod finding;
+mod inventory;
+mod limits;
+mod location;
+mod package;
+mod progress;
+mod report;
+mod rule;
+mod score;
+mod severity;
+
+pub use finding::{Evidence, Finding, FlowStep, fingerprint};
+pub use inventory::{
+    Annotations, Instructions, Inventory, Parameter, Prompt, Resource, SurfaceKind, Tool,
+};
+pub use limits::{LimitHit, LimitKind, SkipReason, SkippedEntry};
+pub use location::Location;
+pub use package::{Dependency, PackageInfo};
+pub use progress::ProgressEvent;
+pub use report::{
+    FindingCounts, Report, ReportTool, ScanStats, SuppressedFinding, SuppressionKind,
+    TargetInfo, UnusedSuppression, SCHEMA_VERSION,
+};
+pub use rule::{Example, ExampleKind, Family, RuleMeta};
+pub use score::{Aivss, Deduction, FamilyScore, Grade, ScoreSummary};
+pub use severity::{Confidence, Severity};
