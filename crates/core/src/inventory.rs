@@ -41,7 +41,8 @@ impl Inventory {
             .sort_by(|a, b| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
         self.resources
             .sort_by(|a, b| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
-        self.instructions.sort_by(|a, b| a.location.cmp(&b.location));
+        self.instructions
+            .sort_by(|a, b| a.location.cmp(&b.location));
     }
 }
 

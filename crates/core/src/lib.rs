@@ -25,8 +25,8 @@ pub use location::Location;
 pub use package::{Dependency, PackageInfo};
 pub use progress::ProgressEvent;
 pub use report::{
-    FindingCounts, Report, ReportTool, ScanStats, SuppressedFinding, SuppressionKind,
-    TargetInfo, UnusedSuppression, SCHEMA_VERSION,
+    FindingCounts, Report, ReportTool, SCHEMA_VERSION, ScanStats, SuppressedFinding,
+    SuppressionKind, TargetInfo, UnusedSuppression,
 };
 pub use rule::{Example, ExampleKind, Family, RuleMeta};
 pub use score::{Aivss, Deduction, FamilyScore, Grade, ScoreSummary};

@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 
 /// A span in a file of the scanned snapshot. Lines and columns are 1-based; columns count
 /// characters (Unicode scalar values), as SARIF's default `charOffset`-free regions do.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub struct Location {
     /// Path inside the snapshot, `/`-separated, relative to its root.
     pub path: String,
@@ -68,7 +70,10 @@ mod tests {
     fn byte_ranges_become_lines_and_columns() {
         let text = "ab\ncdé\nfg";
         let loc = Location::from_byte_range("f.js", text, 3, 7);
-        assert_eq!((loc.line, loc.column, loc.end_line, loc.end_column), (2, 1, 2, 4));
+        assert_eq!(
+            (loc.line, loc.column, loc.end_line, loc.end_column),
+            (2, 1, 2, 4)
+        );
         let past = Location::from_byte_range("f.js", text, 100, 200);
         assert_eq!((past.line, past.column), (3, 3));
         // offset 6 is inside `é`: clamped back to its start

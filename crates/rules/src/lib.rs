@@ -1,1 +1,27 @@
-//! placeholder
+//! Assay's analysis: bytes in, findings out.
+//!
+//! * [`lang`] — language detection and budgeted tree-sitter parsing.
+//! * [`inventory`] — static extraction of the MCP surface (tools, prompts, resources).
+//! * [`manifest`] — package manifest readers.
+//! * [`registry`] — the [`Rule`] trait and the list of every rule.
+//! * [`metadata`] — `AS1xx` rules on tool/prompt/resource text.
+//! * [`secrets`] — `AS6xx` secret detection.
+//!
+//! The crate is pure and synchronous: no I/O, no network, no threads. The engine feeds it
+//! one file at a time ([`analyze_file`]) and then the whole surface ([`analyze_surface`]).
+
+pub mod context;
+pub mod ignore;
+pub mod inventory;
+pub mod lang;
+pub mod manifest;
+pub mod metadata;
+pub mod registry;
+pub mod secrets;
+pub mod text;
+
+mod analyze;
+
+pub use analyze::{FileAnalysis, analyze_file, analyze_surface};
+pub use context::PathContext;
+pub use registry::{FileContext, Rule, RuleSet, all_rules, find_rule, new_finding};
