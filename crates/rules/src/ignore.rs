@@ -30,7 +30,7 @@ impl InlineIgnore {
 }
 
 static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"assay-ignore:?\s+((?:AS\d{3}|all)(?:\s*,\s*(?:AS\d{3}|all))*)[ \t]*([^\r\n]*)")
+    Regex::new(r"(?i)assay-ignore:?\s+((?:AS\d{3}|all)(?:\s*,\s*(?:AS\d{3}|all))*)[ \t]*([^\r\n]*)")
         .expect("valid regex")
 });
 
