@@ -17,8 +17,6 @@ pub enum LimitKind {
     CompressionRatio,
     /// A file's parse exceeded its time/size budget (content rules still ran).
     ParseBudget,
-    /// Nested archives deeper than allowed.
-    ArchiveNesting,
 }
 
 impl LimitKind {
