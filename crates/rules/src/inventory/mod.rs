@@ -7,6 +7,7 @@
 //! | [`python`] | FastMCP (`@mcp.tool()`, `@mcp.prompt()`, `@mcp.resource()`), low-level `@server.list_tools()` returning `Tool(...)` |
 //! | [`go`] | mcp-go (`mcp.NewTool(…, mcp.WithDescription(…))`), the official Go SDK (`mcp.AddTool(server, &mcp.Tool{…}, h)`) |
 
+pub mod common;
 pub mod go;
 pub mod js;
 pub mod python;
