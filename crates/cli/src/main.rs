@@ -1,1 +1,29 @@
-fn main() {}
+//! The `assay` command-line interface.
+//!
+//! Exit codes (see [`exit`]): 0 ok or under the gate, 1 gate tripped, 2 usage or target
+//! error, 3 scan incomplete. Machine-readable output goes to stdout or `--output`;
+//! progress, logs and errors go to stderr.
+
+mod cli;
+mod commands;
+mod exit;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Scan(args) => commands::scan::run(args),
+        cli::Command::Rules(args) => commands::rules::run(args),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(err) => {
+            eprintln!("assay: error: {err:#}");
+            exit::Code::Error.into()
+        }
+    }
+}

@@ -1,1 +1,21 @@
-//! placeholder
+//! Assay's scan pipeline: target → snapshot → analysis → suppressions → scoring → report.
+//!
+//! [`scan`] runs one scan end to end. Files are analysed in parallel as they stream out
+//! of the snapshot reader (rayon), so memory stays bounded by the files in flight rather
+//! than the size of the target.
+
+pub mod baseline;
+pub mod config;
+pub mod scoring;
+pub mod suppress;
+
+mod error;
+mod scan;
+
+pub use baseline::Baseline;
+pub use config::Config;
+pub use error::EngineError;
+pub use scan::{ScanRequest, scan};
+
+/// The engine's version, reported in every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

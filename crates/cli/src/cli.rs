@@ -1,0 +1,144 @@
+//! Command-line arguments. Every option that has a natural environment form also reads
+//! an `ASSAY_*` variable.
+
+use std::path::PathBuf;
+
+use assay_core::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Assay: a security scanner for MCP servers.
+#[derive(Debug, Parser)]
+#[command(name = "assay", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan an MCP server (a directory, .tgz/.tar.gz/.tar, .zip, .whl or sdist).
+    Scan(ScanArgs),
+    /// List the rules, or explain one.
+    Rules(RulesArgs),
+}
+
+/// When to colour the table output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format of `assay scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Human-readable table (default).
+    Table,
+    /// The JSON report (see docs/report.schema.json).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// Markdown, e.g. for a PR comment.
+    Markdown,
+}
+
+/// `assay scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The target: a directory or an archive (.tgz, .tar.gz, .tar, .zip, .whl).
+    pub target: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table", env = "ASSAY_FORMAT")]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when an unsuppressed finding at or above SEVERITY remains.
+    #[arg(long, value_name = "SEVERITY", env = "ASSAY_FAIL_ON", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Exit 1 when the score is below N (0-100).
+    #[arg(long, value_name = "N", env = "ASSAY_MIN_SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
+    /// Configuration file (default: ./assay.toml, then $ASSAY_CONFIG, then the user config dir).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only run these rules (ids, id prefixes or names; comma-separated). Replaces `rules.select`.
+    #[arg(long, value_delimiter = ',', env = "ASSAY_SELECT")]
+    pub select: Vec<String>,
+    /// Suppress these rules (ids, id prefixes or names; comma-separated). Added to `rules.ignore`.
+    #[arg(long, value_delimiter = ',', env = "ASSAY_IGNORE")]
+    pub ignore: Vec<String>,
+    /// Suppress findings whose fingerprints are in this baseline file.
+    #[arg(long, value_name = "FILE", env = "ASSAY_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the fingerprints of the current findings to FILE (gates are not applied).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Ignore `assay-ignore` comments in the target (use when vetting third-party code).
+    #[arg(long, env = "ASSAY_NO_INLINE_IGNORES")]
+    pub no_inline_ignores: bool,
+    /// Maximum number of files read from the target.
+    #[arg(long, value_name = "N", env = "ASSAY_MAX_FILES")]
+    pub max_files: Option<u64>,
+    /// Maximum total bytes read from the target (after decompression).
+    #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_TOTAL_BYTES")]
+    pub max_total_bytes: Option<u64>,
+    /// Maximum size of one file.
+    #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_FILE_BYTES")]
+    pub max_file_bytes: Option<u64>,
+    /// Maximum path depth.
+    #[arg(long, value_name = "N", env = "ASSAY_MAX_DEPTH")]
+    pub max_depth: Option<u32>,
+    /// Maximum compression ratio of archive members (decompression-bomb guard).
+    #[arg(long, value_name = "N", env = "ASSAY_MAX_COMPRESSION_RATIO")]
+    pub max_compression_ratio: Option<u64>,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto", env = "ASSAY_COLOR")]
+    pub color: ColorChoice,
+    /// No progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `assay rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `explain ID` shows one rule in full.
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Output format of the list.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: RulesFormatArg,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto", env = "ASSAY_COLOR")]
+    pub color: ColorChoice,
+}
+
+/// Output format of `assay rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormatArg {
+    /// A table.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// `assay rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Explain one rule: what it finds, why it matters, examples, fix.
+    Explain {
+        /// Rule id (e.g. AS101) or name.
+        id: String,
+    },
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}

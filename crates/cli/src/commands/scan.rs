@@ -1,0 +1,182 @@
+//! `assay scan TARGET`.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use assay_core::{ProgressEvent, Report, RuleMeta, SuppressionKind};
+use assay_engine::baseline::BaselineEntry;
+use assay_engine::{Baseline, Config, ScanRequest, scan};
+use assay_report::{Format, RenderOptions, render};
+
+use crate::cli::{ScanArgs, ScanFormat};
+use crate::exit::Code;
+use crate::output::{emit, use_color};
+
+/// Runs a scan and returns the exit code.
+pub fn run(args: ScanArgs) -> Result<Code> {
+    let config = build_config(&args)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let report_progress = |event: &ProgressEvent| progress.show(event);
+    let request = ScanRequest {
+        target: &args.target,
+        config: &config,
+        baseline: baseline.as_ref(),
+        inline_ignores: !args.no_inline_ignores,
+        progress: &report_progress,
+        generated_at: source_date_epoch(),
+    };
+    let report = scan(&request)?;
+    progress.clear();
+
+    let rules: Vec<&'static RuleMeta> = assay_rules::all_rules().iter().map(|r| r.meta()).collect();
+    let options = RenderOptions {
+        color: use_color(args.color, args.output.is_some()),
+        rules: &rules,
+    };
+    let format = match args.format {
+        ScanFormat::Table => Format::Table,
+        ScanFormat::Json => Format::Json,
+        ScanFormat::Sarif => Format::Sarif,
+        ScanFormat::Markdown => Format::Markdown,
+    };
+    emit(&render(&report, format, &options), args.output.as_deref())?;
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = baseline_of(&report);
+        std::fs::write(path, baseline.to_json())
+            .map_err(|e| anyhow::anyhow!("cannot write baseline {}: {e}", path.display()))?;
+        eprintln!(
+            "assay: wrote {} fingerprints to {}",
+            baseline.findings.len(),
+            path.display()
+        );
+        return Ok(if report.complete { Code::Ok } else { Code::Incomplete });
+    }
+
+    let fail_on = args.fail_on.or(config.gate.fail_on);
+    let min_score = args.min_score.or(config.gate.min_score);
+    let mut tripped = Vec::new();
+    if let Some(threshold) = fail_on {
+        let over = report.findings.iter().filter(|f| f.severity >= threshold).count();
+        if over > 0 {
+            tripped.push(format!("{over} finding(s) at or above {threshold}"));
+        }
+    }
+    if let Some(min) = min_score {
+        if report.score.score < min {
+            tripped.push(format!("score {} is below {min}", report.score.score));
+        }
+    }
+    if !tripped.is_empty() {
+        eprintln!("assay: gate tripped: {}", tripped.join("; "));
+        return Ok(Code::GateTripped);
+    }
+    if !report.complete {
+        eprintln!(
+            "assay: scan incomplete: {} limit(s) hit, {} entr(ies) skipped — the result is not a clean bill of health",
+            report.limits_hit.len(),
+            report.skipped.len()
+        );
+        return Ok(Code::Incomplete);
+    }
+    Ok(Code::Ok)
+}
+
+/// The configuration file merged with command-line overrides.
+fn build_config(args: &ScanArgs) -> Result<Config> {
+    let mut config = Config::load(args.config.as_deref())?;
+    if !args.select.is_empty() {
+        config.rules.select = args.select.clone();
+    }
+    config.rules.ignore.extend(args.ignore.iter().cloned());
+    let limits = &mut config.limits;
+    limits.max_files = args.max_files.or(limits.max_files);
+    limits.max_total_bytes = args.max_total_bytes.or(limits.max_total_bytes);
+    limits.max_file_bytes = args.max_file_bytes.or(limits.max_file_bytes);
+    limits.max_depth = args.max_depth.or(limits.max_depth);
+    limits.max_compression_ratio = args.max_compression_ratio.or(limits.max_compression_ratio);
+    Ok(config)
+}
+
+/// Every finding the baseline should accept: the unsuppressed ones and those the current
+/// baseline already accepts (inline and config suppressions stay where they are).
+fn baseline_of(report: &Report) -> Baseline {
+    let mut baseline = Baseline::from_findings(&report.findings);
+    baseline.findings.extend(
+        report
+            .suppressed
+            .iter()
+            .filter(|s| s.kind == SuppressionKind::Baseline)
+            .map(|s| BaselineEntry {
+                fingerprint: s.fingerprint.clone(),
+                rule_id: s.rule_id.clone(),
+                path: s.location.path.clone(),
+            }),
+    );
+    baseline.findings.sort_by(|a, b| {
+        (&a.rule_id, &a.path, &a.fingerprint).cmp(&(&b.rule_id, &b.path, &b.fingerprint))
+    });
+    baseline
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds convention) fixes the report timestamp, so
+/// two scans of the same input are byte-identical.
+fn source_date_epoch() -> Option<String> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    t.format(&time::format_description::well_known::Rfc3339).ok()
+}
+
+/// A one-line progress display on stderr, redrawn at most ten times a second.
+struct Progress {
+    enabled: bool,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        Progress {
+            enabled,
+            last: Mutex::new(None),
+        }
+    }
+
+    fn show(&self, event: &ProgressEvent) {
+        if !self.enabled {
+            return;
+        }
+        let line = match event {
+            ProgressEvent::Started { target } => format!("scanning {target}"),
+            ProgressEvent::Phase { name } => format!("{name}…"),
+            ProgressEvent::Files { done, bytes } => {
+                format!("analysing… {done} files, {:.1} MB", *bytes as f64 / 1e6)
+            }
+            ProgressEvent::Finished { .. } => return,
+        };
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let throttled = matches!(event, ProgressEvent::Files { .. })
+            && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100));
+        if throttled {
+            return;
+        }
+        *last = Some(Instant::now());
+        let mut stderr = std::io::stderr().lock();
+        let _ = write!(stderr, "\r\x1b[2K{line}");
+        let _ = stderr.flush();
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "\r\x1b[2K");
+            let _ = stderr.flush();
+        }
+    }
+}

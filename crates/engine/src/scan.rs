@@ -1,0 +1,258 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use assay_core::{
+    Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo, ProgressEvent, Report,
+    ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo, UnusedSuppression,
+};
+use assay_rules::ignore::InlineIgnore;
+use assay_rules::lang::{ParseBudget, ParseOutcome};
+use assay_rules::{FileAnalysis, RuleSet, analyze_file, analyze_surface, find_rule};
+use rayon::prelude::*;
+
+use crate::baseline::Baseline;
+use crate::config::Config;
+use crate::scoring::{score_finding, score_package};
+use crate::{EngineError, VERSION, suppress};
+
+/// Everything one scan needs.
+pub struct ScanRequest<'a> {
+    /// The target as the user typed it (a local directory or archive path).
+    pub target: &'a str,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Accepted findings, if a baseline is in use.
+    pub baseline: Option<&'a Baseline>,
+    /// Whether `assay-ignore` comments in the target are honoured. They are meant for
+    /// maintainers scanning their own code; turn them off when vetting third-party code
+    /// (a hostile package could otherwise silence findings about itself).
+    pub inline_ignores: bool,
+    /// Receives progress events (from several threads).
+    pub progress: &'a (dyn Fn(&ProgressEvent) + Sync),
+    /// The report timestamp (RFC 3339). `None` means now.
+    pub generated_at: Option<String>,
+}
+
+/// How often (in files) a `Files` progress event is emitted.
+const PROGRESS_EVERY: u64 = 500;
+
+/// The per-file results the pipeline keeps after the file's bytes are dropped.
+struct FileResult {
+    path: String,
+    bytes: u64,
+    analysis: FileAnalysis,
+}
+
+/// Runs one scan end to end.
+pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
+    let started = Instant::now();
+    let config = request.config;
+    (request.progress)(&ProgressEvent::Started {
+        target: request.target.to_string(),
+    });
+
+    let rules = RuleSet::filtered(|meta| config.rule_selected(meta));
+    let excludes = Arc::new(config.exclude_set());
+    let exclude_used: Arc<Vec<AtomicBool>> = Arc::new(
+        (0..config.paths.exclude.len())
+            .map(|_| AtomicBool::new(false))
+            .collect(),
+    );
+    let exclude = {
+        let excludes = Arc::clone(&excludes);
+        let used = Arc::clone(&exclude_used);
+        Arc::new(move |path: &str| {
+            let hits = excludes.matches(path);
+            for i in &hits {
+                used[*i].store(true, Ordering::Relaxed);
+            }
+            !hits.is_empty()
+        })
+    };
+
+    let mut reader = assay_source::open(Path::new(request.target), &config.source_limits(), exclude)?;
+    let kind = reader.kind();
+    (request.progress)(&ProgressEvent::Phase {
+        name: "analysing".into(),
+    });
+    let budget = ParseBudget::default();
+    let done = AtomicU64::new(0);
+    let done_bytes = AtomicU64::new(0);
+    let results: Vec<FileResult> = reader
+        .by_ref()
+        .par_bridge()
+        .map(|entry| {
+            let analysis = analyze_file(&entry.path, &entry.bytes, &rules, &budget);
+            let bytes = entry.bytes.len() as u64;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            let total_bytes = done_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+            if n % PROGRESS_EVERY == 0 {
+                (request.progress)(&ProgressEvent::Files {
+                    done: n,
+                    bytes: total_bytes,
+                });
+            }
+            FileResult {
+                path: entry.path,
+                bytes,
+                analysis,
+            }
+        })
+        .collect();
+    let summary = reader.summary();
+
+    (request.progress)(&ProgressEvent::Phase {
+        name: "surface".into(),
+    });
+    let mut merged = Merged::default();
+    for result in results {
+        merged.add(result);
+    }
+    merged.inventory.sort();
+    merged.packages.sort_by(|a, b| a.manifest.cmp(&b.manifest));
+    merged.findings.extend(analyze_surface(&merged.inventory, &rules));
+
+    let mut limits_hit = summary.limits_hit;
+    limits_hit.extend(merged.parse_limits);
+    let skipped = summary.skipped;
+    let complete = limits_hit.iter().all(|l| !l.kind.makes_incomplete())
+        && skipped.iter().all(|s| !s.reason.makes_incomplete());
+
+    (request.progress)(&ProgressEvent::Phase {
+        name: "scoring".into(),
+    });
+    let mut findings = merged.findings;
+    for finding in &mut findings {
+        let overridden = config.severity_override(&finding.rule_id);
+        if let Some(severity) = overridden {
+            finding.severity = severity;
+        }
+        let vector = find_rule(&finding.rule_id).map_or("", |r| r.meta().cvss_vector);
+        finding.aivss = Some(score_finding(finding, vector, overridden.is_some()));
+    }
+    sort_findings(&mut findings);
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.location == b.location);
+
+    let inline: &[InlineIgnore] = if request.inline_ignores {
+        &merged.ignores
+    } else {
+        &[]
+    };
+    let mut filtered = suppress::apply(findings, config, inline, request.baseline);
+    for (pattern, used) in config.paths.exclude.iter().zip(exclude_used.iter()) {
+        if !used.load(Ordering::Relaxed) {
+            filtered.unused.push(UnusedSuppression {
+                kind: SuppressionKind::Config,
+                entry: format!("paths.exclude = \"{pattern}\""),
+                location: None,
+            });
+        }
+    }
+    let score = score_package(&filtered.kept, complete);
+    (request.progress)(&ProgressEvent::Finished {
+        findings: filtered.kept.len() as u64,
+        score: score.score,
+    });
+
+    Ok(Report {
+        schema_version: SCHEMA_VERSION.to_string(),
+        tool: ReportTool {
+            name: "assay".into(),
+            version: VERSION.into(),
+            rules_enabled: u32::try_from(rules.len()).unwrap_or(u32::MAX),
+        },
+        generated_at: request.generated_at.clone().unwrap_or_else(now_rfc3339),
+        target: TargetInfo {
+            input: request.target.to_string(),
+            kind: kind.as_str().to_string(),
+            canonical_id: canonical_id(request.target),
+            digest: summary.digest,
+        },
+        complete,
+        limits_hit,
+        skipped,
+        errors: Vec::new(),
+        stats: ScanStats {
+            files: summary.files,
+            bytes: summary.bytes,
+            languages: merged.languages,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        },
+        packages: merged.packages,
+        inventory: merged.inventory,
+        score,
+        counts: FindingCounts::of(&filtered.kept),
+        findings: filtered.kept,
+        suppressed: filtered.suppressed,
+        unused_suppressions: filtered.unused,
+    })
+}
+
+/// Per-file results folded together.
+#[derive(Default)]
+struct Merged {
+    findings: Vec<Finding>,
+    inventory: Inventory,
+    packages: Vec<PackageInfo>,
+    ignores: Vec<InlineIgnore>,
+    languages: BTreeMap<String, u64>,
+    parse_limits: Vec<LimitHit>,
+}
+
+impl Merged {
+    fn add(&mut self, result: FileResult) {
+        let FileResult {
+            path,
+            bytes,
+            analysis,
+        } = result;
+        let language = analysis.language.map_or("binary", |l| l.as_str());
+        *self.languages.entry(language.to_string()).or_default() += 1;
+        if let Some(problem) = analysis.parse_problem {
+            let budget = ParseBudget::default();
+            let (limit, why) = match problem {
+                ParseOutcome::TooLarge => (budget.max_bytes as u64, format!("not parsed: {bytes} bytes exceeds the parse budget")),
+                _ => (budget.max_time.as_secs(), "not parsed: parsing ran out of time".to_string()),
+            };
+            self.parse_limits.push(LimitHit {
+                kind: LimitKind::ParseBudget,
+                limit,
+                path: Some(path.clone()),
+                message: format!("{why}; content rules still ran, surface extraction did not"),
+            });
+        }
+        self.findings.extend(analysis.findings);
+        self.inventory.extend(analysis.inventory);
+        self.packages.extend(analysis.package);
+        self.ignores.extend(analysis.ignores);
+    }
+}
+
+/// Worst first, then by location and rule, so reports are deterministic.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+fn canonical_id(target: &str) -> String {
+    let name = Path::new(target)
+        .file_name()
+        .map_or_else(|| target.to_string(), |n| n.to_string_lossy().into_owned());
+    format!("local:{name}")
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
