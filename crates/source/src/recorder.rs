@@ -1,0 +1,333 @@
+//! The bookkeeping every reader shares: limits, skipped entries, duplicates, excludes,
+//! and handing entries to the consumer.
+
+use std::collections::HashSet;
+use std::io::{self, Read};
+use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
+
+use assay_core::{LimitHit, LimitKind, SkipReason, SkippedEntry};
+use sha2::{Digest, Sha256};
+
+use crate::path::{Rejection, depth, leading_components, shown};
+use crate::stream::Inflation;
+use crate::{Entry, Limits};
+
+/// The exclusion predicate the engine passes in: true for relative paths not to read.
+pub(crate) type Exclude = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Path recorded when a stream breaks between entries.
+pub(crate) const REST_OF_TARGET: &str = "<rest of target>";
+
+/// Records what a reader did and sends the entries it yields to the consumer.
+pub(crate) struct Recorder {
+    limits: Limits,
+    exclude: Exclude,
+    out: SyncSender<Entry>,
+    /// Inflation state of the compressed stream being read, when reading one: a read
+    /// error then ends the stream, and is a decompression bomb when the guard tripped.
+    stream: Option<Arc<Inflation>>,
+    stream_mode: bool,
+    reported: u64,
+    bytes_read: u64,
+    tally: Tally,
+    claimed: HashSet<String>,
+    pruned: HashSet<String>,
+    stopped: bool,
+}
+
+/// What a reader yielded and skipped, once it is done.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// Files yielded.
+    pub files: u64,
+    /// Bytes yielded.
+    pub bytes: u64,
+    /// (path, sha256 of content) of every entry yielded, in yield order.
+    pub hashes: Vec<(String, [u8; 32])>,
+    /// Limits hit, in order.
+    pub limits_hit: Vec<LimitHit>,
+    /// Entries skipped, in order.
+    pub skipped: Vec<SkippedEntry>,
+}
+
+impl Recorder {
+    /// A recorder enforcing `limits`, sending entries to `out`.
+    pub(crate) fn new(limits: Limits, exclude: Exclude, out: SyncSender<Entry>) -> Self {
+        Recorder {
+            limits,
+            exclude,
+            out,
+            stream: None,
+            stream_mode: false,
+            reported: 0,
+            bytes_read: 0,
+            tally: Tally::default(),
+            claimed: HashSet::new(),
+            pruned: HashSet::new(),
+            stopped: false,
+        }
+    }
+
+    /// The limits in force.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Declares that entries come from one sequential stream, which cannot be resumed
+    /// after a read error; `inflation` is its decompression-bomb state when compressed.
+    pub(crate) fn read_stream(&mut self, inflation: Option<Arc<Inflation>>) {
+        self.stream_mode = true;
+        self.stream = inflation;
+    }
+
+    /// Whether reading must stop (a global limit was hit, the stream broke, or the
+    /// consumer went away).
+    pub(crate) fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Hands back the tally, releasing the consumer's end of the channel.
+    pub(crate) fn finish(self) -> Tally {
+        self.tally
+    }
+
+    /// Counts one more reported entry against `max_files`; past it, records the limit,
+    /// stops reading and returns false.
+    fn admit(&mut self, path: &str) -> bool {
+        if self.stopped {
+            return false;
+        }
+        if self.reported >= self.limits.max_files {
+            let limit = self.limits.max_files;
+            self.limit(
+                LimitKind::FileCount,
+                limit,
+                path,
+                format!(
+                    "more than {limit} entries (files read plus entries skipped); the rest of the target was not read"
+                ),
+            );
+            self.stopped = true;
+            return false;
+        }
+        self.reported += 1;
+        true
+    }
+
+    fn push_skip(&mut self, path: &str, reason: SkipReason, detail: Option<String>) {
+        self.tally.skipped.push(SkippedEntry {
+            path: path.to_owned(),
+            reason,
+            detail,
+        });
+    }
+
+    /// Records a limit hit about `path`, and `path` as skipped because of it.
+    fn limit(&mut self, kind: LimitKind, limit: u64, path: &str, message: String) {
+        self.tally.limits_hit.push(LimitHit {
+            kind,
+            limit,
+            path: Some(path.to_owned()),
+            message,
+        });
+        self.push_skip(path, SkipReason::Limit, None);
+    }
+
+    /// Records an entry that is not read.
+    pub(crate) fn skip(&mut self, path: &str, reason: SkipReason, detail: Option<String>) {
+        if self.admit(path) {
+            self.push_skip(path, reason, detail);
+        }
+    }
+
+    /// Records an entry whose name was refused.
+    pub(crate) fn reject(&mut self, escaped_name: &str, rejection: Rejection) {
+        self.skip(
+            escaped_name,
+            rejection.reason,
+            Some(rejection.detail.to_owned()),
+        );
+    }
+
+    /// Whether `path` (a file or directory) is excluded by configuration; records it the
+    /// first time.
+    pub(crate) fn excluded(&mut self, path: &str) -> bool {
+        if !(self.exclude)(path) {
+            return false;
+        }
+        if self.pruned.insert(path.to_owned()) {
+            self.skip(path, SkipReason::Excluded, None);
+        }
+        true
+    }
+
+    /// Records that the contents of directory `dir` are deeper than `max_depth` and are
+    /// not read (once per directory).
+    pub(crate) fn too_deep(&mut self, dir: &str) {
+        if !self.pruned.insert(dir.to_owned()) || !self.admit(dir) {
+            return;
+        }
+        let limit = self.limits.max_depth;
+        self.limit(
+            LimitKind::PathDepth,
+            u64::from(limit),
+            shown(dir),
+            format!(
+                "entries under `{}` are nested deeper than {limit} path components and were not read",
+                shown(dir)
+            ),
+        );
+    }
+
+    /// For an archive member at normalised `path`: whether it is dropped because it or an
+    /// ancestor directory is excluded, or because it is too deep. Each excluded or
+    /// too-deep directory is recorded once, however many members it holds.
+    pub(crate) fn pruned(&mut self, path: &str) -> bool {
+        let components = depth(path);
+        for n in 1..=components {
+            let prefix = leading_components(path, n);
+            if self.pruned.contains(prefix) || self.excluded(prefix) {
+                return true;
+            }
+        }
+        let max_depth = self.limits.max_depth as usize;
+        if components > max_depth {
+            self.too_deep(leading_components(path, max_depth));
+            return true;
+        }
+        false
+    }
+
+    /// Claims `path` for the first entry with it; a later entry with the same path is
+    /// recorded as a duplicate and false is returned.
+    pub(crate) fn claim(&mut self, path: &str) -> bool {
+        if self.claimed.insert(path.to_owned()) {
+            return true;
+        }
+        self.skip(
+            path,
+            SkipReason::Duplicate,
+            Some("an earlier entry has the same path; only the first is analysed".into()),
+        );
+        false
+    }
+
+    /// Reads one regular file under the limits and yields it; records why not otherwise.
+    /// `inflation_allowance` is how many bytes the content may decompress to before it
+    /// counts as a decompression bomb. Returns the number of bytes read.
+    pub(crate) fn file(
+        &mut self,
+        path: &str,
+        content: &mut dyn Read,
+        inflation_allowance: Option<u64>,
+    ) -> u64 {
+        if !self.claim(path) || !self.admit(path) {
+            return 0;
+        }
+        let remaining_total = self.limits.max_total_bytes.saturating_sub(self.bytes_read);
+        let cap = self
+            .limits
+            .max_file_bytes
+            .min(remaining_total)
+            .min(inflation_allowance.unwrap_or(u64::MAX));
+        let mut bytes = Vec::new();
+        let result = content.take(cap.saturating_add(1)).read_to_end(&mut bytes);
+        let n = bytes.len() as u64;
+        self.bytes_read = self.bytes_read.saturating_add(n);
+        if let Err(error) = result {
+            self.read_failed(path, &error);
+            return n;
+        }
+        if inflation_allowance.is_some_and(|allowed| n > allowed) {
+            self.bomb(path);
+        } else if n > self.limits.max_file_bytes {
+            let limit = self.limits.max_file_bytes;
+            self.limit(
+                LimitKind::FileBytes,
+                limit,
+                path,
+                format!("`{path}` is larger than {limit} bytes and was not read"),
+            );
+        } else if n > remaining_total {
+            let limit = self.limits.max_total_bytes;
+            self.limit(
+                LimitKind::TotalBytes,
+                limit,
+                path,
+                format!(
+                    "more than {limit} bytes of content in total; `{path}` and the rest of the target were not read"
+                ),
+            );
+            self.stopped = true;
+        } else {
+            self.emit(path, bytes);
+        }
+        n
+    }
+
+    /// Records a failed read of the entry at `path`.
+    fn read_failed(&mut self, path: &str, error: &io::Error) {
+        if self.stream.as_ref().is_some_and(|s| s.tripped()) {
+            self.bomb(path);
+            return;
+        }
+        self.push_skip(path, SkipReason::Unreadable, Some(error.to_string()));
+        if self.stream_mode {
+            self.stopped = true;
+        }
+    }
+
+    /// Records that the stream broke between entries, after the entry at `last` (if
+    /// any), and stops.
+    pub(crate) fn stream_failed(&mut self, last: Option<&str>, error: &io::Error) {
+        self.stopped = true;
+        if self.stream.as_ref().is_some_and(|s| s.tripped()) {
+            self.bomb(last.unwrap_or(REST_OF_TARGET));
+            return;
+        }
+        let detail = match last {
+            Some(last) => format!("{error} (after `{last}`)"),
+            None => error.to_string(),
+        };
+        self.push_skip(REST_OF_TARGET, SkipReason::Unreadable, Some(detail));
+    }
+
+    /// Records a decompression bomb met while reading `path`, and stops.
+    fn bomb(&mut self, path: &str) {
+        let ratio = self.limits.max_compression_ratio;
+        let floor_mib = crate::limits::COMPRESSED_FLOOR / (1024 * 1024);
+        self.limit(
+            LimitKind::CompressionRatio,
+            ratio,
+            path,
+            format!(
+                "decompression bomb: `{path}` expands more than {ratio} times its compressed size (counting at least {floor_mib} MiB compressed); the rest of the archive was not read"
+            ),
+        );
+        self.stopped = true;
+    }
+
+    /// Yields an entry to the consumer; stops when the consumer has gone away.
+    fn emit(&mut self, path: &str, bytes: Vec<u8>) {
+        let hash: [u8; 32] = Sha256::digest(&bytes).into();
+        let len = bytes.len() as u64;
+        let entry = Entry {
+            path: path.to_owned(),
+            bytes,
+        };
+        if self.out.send(entry).is_err() {
+            self.stopped = true;
+            return;
+        }
+        self.tally.files += 1;
+        self.tally.bytes += len;
+        self.tally.hashes.push((path.to_owned(), hash));
+    }
+
+    /// Records that the reader itself failed (a bug or a library panic on hostile input).
+    pub(crate) fn crashed(&mut self, message: String) {
+        self.stopped = true;
+        self.push_skip(REST_OF_TARGET, SkipReason::Unreadable, Some(message));
+    }
+}
