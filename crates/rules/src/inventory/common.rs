@@ -31,3 +31,24 @@ fn char_column(text: &str, byte: usize, byte_column: usize) -> u32 {
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// The [`Location`] spanning from the start of `first` to the end of `last`.
+pub fn span_location(path: &str, text: &str, first: Node<'_>, last: Node<'_>) -> Location {
+    let start = node_location(path, text, first);
+    let end = node_location(path, text, last);
+    Location {
+        end_line: end.end_line,
+        end_column: end.end_column,
+        ..start
+    }
+}
+
+/// True when `haystack` contains `needle` ignoring ASCII case (a cheap prefilter).
+pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    !needle.is_empty()
+        && haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
