@@ -1,0 +1,299 @@
+//! Text helpers shared by the renderers: neutralising hostile characters, wrapping,
+//! truncating, and escaping for Markdown and HTML.
+//!
+//! Everything a report holds about the target (tool descriptions, snippets, paths, evidence)
+//! is attacker-written. Before it reaches a terminal or a Markdown viewer, control
+//! characters (ANSI escape sequences could repaint the terminal), bidirectional overrides
+//! and invisible characters (which hide or reorder text) are replaced by visible
+//! `\u{…}` escapes, and Markdown/HTML syntax is escaped so the text cannot inject links,
+//! images or markup into a PR comment.
+
+use std::fmt::Write as _;
+
+/// Whether `c` would be invisible, reorder text, or drive the terminal if printed as is.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// Replaces hidden characters by `\u{…}` escapes. Tabs become spaces; newlines are kept
+/// when `keep_newlines`, otherwise they become spaces too (for one-line fields).
+pub(crate) fn reveal(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' | '\t' => out.push(' '),
+            '\r' if keep_newlines => {}
+            c if is_hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of text: hidden characters revealed, whitespace runs collapsed, cut to
+/// `max_chars` characters (an ellipsis marks the cut).
+pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
+    let revealed = reveal(text, false);
+    let collapsed = revealed.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate(&collapsed, max_chars)
+}
+
+/// Cuts `text` to at most `max_chars` characters, ending with `…` when something was cut.
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Word-wraps one paragraph to lines of at most `width` characters. Words longer than the
+/// width are split. Returns at least one (possibly empty) line.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let sep = usize::from(line_len > 0);
+            if line_len + sep + word.len() <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                line_len += sep + word.len();
+                break;
+            }
+            if line_len > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_len = 0;
+                continue;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if line_len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The multi-line `text` (hidden characters revealed) limited to `max_lines` lines of at
+/// most `max_chars` characters each; a final line says how many lines were left out.
+pub(crate) fn clip_block(text: &str, max_lines: usize, max_chars: usize) -> Vec<String> {
+    let revealed = reveal(text, true);
+    let all: Vec<&str> = revealed.lines().collect();
+    let mut out: Vec<String> = all
+        .iter()
+        .take(max_lines)
+        .map(|l| truncate(l.trim_end(), max_chars))
+        .collect();
+    if all.len() > max_lines {
+        out.push(format!("… ({} more lines)", all.len() - max_lines));
+    }
+    out
+}
+
+/// Escapes `text` for use as Markdown inline text: hidden characters revealed, newlines
+/// flattened, every ASCII punctuation character that Markdown (or a GFM table) gives a
+/// meaning backslash-escaped, and `<`/`>`/`&` written as entities.
+pub(crate) fn md_text(text: &str, max_chars: usize) -> String {
+    let flat = one_line(text, max_chars);
+    let mut out = String::with_capacity(flat.len() + 8);
+    for c in flat.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Prepares trusted prose that already uses Markdown (rule documentation, where
+/// `` `code` `` spans are intended) for a Markdown page: `<`, `>` and `&` outside code
+/// spans become entities, so a phrase like `<IMPORTANT> blocks` is shown, not parsed as
+/// an HTML tag.
+pub(crate) fn md_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// A Markdown inline code span holding `text` (one line, hidden characters revealed),
+/// safe inside a GFM table cell.
+pub(crate) fn md_code(text: &str, max_chars: usize) -> String {
+    let flat = one_line(text, max_chars).replace('|', "\\|");
+    if flat.is_empty() {
+        return String::new();
+    }
+    let fence = "`".repeat(longest_run(&flat, '`') + 1);
+    let pad = if flat.starts_with('`') || flat.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
+/// A fenced Markdown code block in language `lang` holding `lines`, with a fence longer
+/// than any backtick run inside.
+pub(crate) fn md_fence(lang: &str, lines: &[String]) -> String {
+    let longest = lines.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = format!("{fence}{lang}\n");
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+/// Escapes `text` (one line, hidden characters revealed) for HTML element content.
+pub(crate) fn html_text(text: &str, max_chars: usize) -> String {
+    let flat = one_line(text, max_chars);
+    let mut out = String::with_capacity(flat.len() + 8);
+    for c in flat.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Length of the longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for ch in text.chars() {
+        if ch == c {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_become_visible_escapes() {
+        let text = "ok\u{1b}[31mred\u{202e}txt\u{e0041}\u{200b}end";
+        assert_eq!(
+            reveal(text, false),
+            "ok\\u{1b}[31mred\\u{202e}txt\\u{e0041}\\u{200b}end"
+        );
+        assert_eq!(reveal("a\nb\tc\r\n", true), "a\nb c\n");
+        assert_eq!(reveal("a\nb", false), "a b");
+        assert_eq!(reveal("héllo 日本", false), "héllo 日本");
+    }
+
+    #[test]
+    fn wrapping_respects_width_and_splits_long_words() {
+        assert_eq!(
+            wrap("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+        assert_eq!(
+            wrap("abcdefghijklmnopqrst", 8),
+            ["abcdefgh", "ijklmnop", "qrst"]
+        );
+        assert_eq!(wrap("", 10), [""]);
+        for line in wrap(&"word ".repeat(100), 30) {
+            assert!(line.chars().count() <= 30);
+        }
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdefg", 6), "abcde…");
+        assert_eq!(one_line("a\n\n  b\tc", 80), "a b c");
+    }
+
+    #[test]
+    fn clipped_blocks_say_what_was_left_out() {
+        let text = "1\n2\n3\n4";
+        assert_eq!(clip_block(text, 2, 80), ["1", "2", "… (2 more lines)"]);
+    }
+
+    #[test]
+    fn markdown_escaping_neutralises_markup() {
+        let hostile = "![x](https://evil.example/p.png) <img src=x> **b** | c";
+        let escaped = md_text(hostile, 200);
+        assert!(!escaped.contains("!["));
+        assert!(!escaped.contains('<'));
+        assert!(!escaped.contains("**"));
+        assert!(escaped.contains("\\|"));
+        assert_eq!(md_code("a`b|c", 80), "``a`b\\|c``");
+        assert_eq!(md_code("`x`", 80), "`` `x` ``");
+        assert!(md_fence("text", &["```".to_string()]).starts_with("````text\n"));
+        assert_eq!(
+            html_text("<b a=\"1\">&", 80),
+            "&lt;b a=&quot;1&quot;&gt;&amp;"
+        );
+    }
+}
