@@ -53,7 +53,8 @@ pub(crate) fn strip_top(top: &str, path: String, is_dir: bool) -> String {
 
 /// The path a member is read at: `raw` normalised, passed through `strip`, and checked
 /// against excludes and the depth limit. `None` when the member is recorded as refused or
-/// pruned, or is the archive root.
+/// pruned, or has nothing to read (a directory). `strip` sees every well-formed name,
+/// directories included.
 pub(crate) fn member_path(
     recorder: &mut Recorder,
     raw: &[u8],
@@ -67,11 +68,15 @@ pub(crate) fn member_path(
             return None;
         }
     };
-    if path.is_empty() {
-        if !matches!(member, Member::Directory | Member::Metadata) {
+    match member {
+        // Nothing to read: an excluded directory is recorded when a member under it
+        // turns up, and an empty one needs no record at all.
+        Member::Directory | Member::Metadata => return None,
+        _ if path.is_empty() => {
             recorder.reject(&escape_name(raw), EMPTY_NAME);
+            return None;
         }
-        return None;
+        _ => {}
     }
     if recorder.pruned(&path) {
         return None;

@@ -11,8 +11,8 @@ use crate::path::{Rejection, component_name, depth, escape_name, shown};
 use crate::reader::Backend;
 use crate::recorder::Recorder;
 
-/// Directory names that hold version-control internals, not package content; skipped
-/// without a record.
+/// Names of version-control internals (not package content), skipped without a record
+/// wherever they appear.
 const VCS_DIRS: [&str; 1] = [".git"];
 
 /// Reads a directory tree.

@@ -18,10 +18,12 @@
 //!   an sdist's `name-1.2.3/`) is stripped.
 //! - **Links and special files.** Symbolic links (in directories and archives) and
 //!   archive hard links are recorded with their target and never followed; devices, FIFOs
-//!   and sockets are recorded, never opened. A directory's `.git` is skipped silently.
+//!   and sockets are recorded, never opened. In a directory, `.git` (version-control
+//!   internals, at any depth) is skipped silently.
 //! - **Duplicates.** The first entry of a path is kept, later ones recorded.
-//! - **Corruption.** A damaged archive yields what was read before the damage and records
-//!   the rest as unreadable; nothing panics or hangs.
+//! - **Corruption.** A damaged tarball yields what was read before the damage and records
+//!   the rest as unreadable; a damaged zip member is recorded as unreadable and the other
+//!   members are still read (each has its own offset). Nothing panics or hangs.
 //!
 //! [`Limits`] bound the work, each hit reported as an [`assay_core::LimitHit`] and the
 //! dropped entry as an [`assay_core::SkippedEntry`]:

@@ -32,7 +32,10 @@ pub(crate) struct Recorder {
     bytes_read: u64,
     tally: Tally,
     claimed: HashSet<String>,
+    /// Paths excluded or too deep, already recorded.
     pruned: HashSet<String>,
+    /// Directories of archive members known not to be excluded.
+    kept_dirs: HashSet<String>,
     stopped: bool,
 }
 
@@ -65,6 +68,7 @@ impl Recorder {
             tally: Tally::default(),
             claimed: HashSet::new(),
             pruned: HashSet::new(),
+            kept_dirs: HashSet::new(),
             stopped: false,
         }
     }
@@ -185,11 +189,18 @@ impl Recorder {
     /// too-deep directory is recorded once, however many members it holds.
     pub(crate) fn pruned(&mut self, path: &str) -> bool {
         let components = depth(path);
-        for n in 1..=components {
-            let prefix = leading_components(path, n);
-            if self.pruned.contains(prefix) || self.excluded(prefix) {
+        for n in 1..components {
+            let dir = leading_components(path, n);
+            if self.kept_dirs.contains(dir) {
+                continue;
+            }
+            if self.pruned.contains(dir) || self.excluded(dir) {
                 return true;
             }
+            self.kept_dirs.insert(dir.to_owned());
+        }
+        if self.excluded(path) {
+            return true;
         }
         let max_depth = self.limits.max_depth as usize;
         if components > max_depth {

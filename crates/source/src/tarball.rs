@@ -160,6 +160,10 @@ impl Backend for TarBackend {
             };
             let raw = entry.path_bytes().into_owned();
             let member = classify(entry.header().entry_type());
+            if member == Member::Metadata {
+                // `git archive` puts a global header first; it must not decide the prefix.
+                continue;
+            }
             let is_dir = member == Member::Directory;
             let Some(path) = member_path(recorder, &raw, &member, |p| top.apply(p, is_dir)) else {
                 continue;

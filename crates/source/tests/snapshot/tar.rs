@@ -171,6 +171,39 @@ fn npm_package_prefix_is_stripped_and_outsiders_keep_their_path() {
 }
 
 #[test]
+fn git_archive_global_header_does_not_hide_the_prefix() {
+    let comment = pax_record("comment", b"0123456789abcdef");
+    let (_dir, path) = tgz(&[
+        Member {
+            name: b"pax_global_header",
+            kind: EntryType::XGlobalHeader,
+            data: &comment,
+            link: b"",
+        },
+        special(b"owner-repo-0123456/", EntryType::Directory, b""),
+        file("owner-repo-0123456/src/index.ts", b"code"),
+    ]);
+    let (entries, summary) = read(&path);
+    assert_eq!(paths(&entries), ["src/index.ts"]);
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+}
+
+#[test]
+fn deep_empty_directories_are_not_a_limit_hit() {
+    let (_dir, path) = tgz(&[
+        file("package/a.js", b"a"),
+        special(b"package/1/2/3/4/5/", EntryType::Directory, b""),
+    ]);
+    let limits = Limits {
+        max_depth: 2,
+        ..Limits::default()
+    };
+    let (entries, summary) = read_limited(&path, &limits);
+    assert_eq!(paths(&entries), ["a.js"]);
+    assert!(summary.limits_hit.is_empty() && summary.skipped.is_empty());
+}
+
+#[test]
 fn sdist_prefix_is_stripped_from_a_plain_tar() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = tar_bytes(&[
