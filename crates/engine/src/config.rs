@@ -141,7 +141,11 @@ impl Config {
     /// so that an ignore entry that never matches can be reported.
     pub fn rule_selected(&self, rule: &RuleMeta) -> bool {
         self.rules.select.is_empty()
-            || self.rules.select.iter().any(|p| rule_matches(rule.id, rule.name, p))
+            || self
+                .rules
+                .select
+                .iter()
+                .any(|p| rule_matches(rule.id, rule.name, p))
     }
 
     /// The severity override for a rule id, if any.

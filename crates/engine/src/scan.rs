@@ -73,7 +73,8 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         })
     };
 
-    let mut reader = assay_source::open(Path::new(request.target), &config.source_limits(), exclude)?;
+    let mut reader =
+        assay_source::open(Path::new(request.target), &config.source_limits(), exclude)?;
     let kind = reader.kind();
     (request.progress)(&ProgressEvent::Phase {
         name: "analysing".into(),
@@ -113,7 +114,9 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     }
     merged.inventory.sort();
     merged.packages.sort_by(|a, b| a.manifest.cmp(&b.manifest));
-    merged.findings.extend(analyze_surface(&merged.inventory, &rules));
+    merged
+        .findings
+        .extend(analyze_surface(&merged.inventory, &rules));
 
     let mut limits_hit = summary.limits_hit;
     limits_hit.extend(merged.parse_limits);
@@ -214,8 +217,14 @@ impl Merged {
         if let Some(problem) = analysis.parse_problem {
             let budget = ParseBudget::default();
             let (limit, why) = match problem {
-                ParseOutcome::TooLarge => (budget.max_bytes as u64, format!("not parsed: {bytes} bytes exceeds the parse budget")),
-                _ => (budget.max_time.as_secs(), "not parsed: parsing ran out of time".to_string()),
+                ParseOutcome::TooLarge => (
+                    budget.max_bytes as u64,
+                    format!("not parsed: {bytes} bytes exceeds the parse budget"),
+                ),
+                _ => (
+                    budget.max_time.as_secs(),
+                    "not parsed: parsing ran out of time".to_string(),
+                ),
             };
             self.parse_limits.push(LimitHit {
                 kind: LimitKind::ParseBudget,
@@ -253,6 +262,9 @@ fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }

@@ -44,19 +44,31 @@ pub fn apply(
             .position(|pattern| rule_matches(&finding.rule_id, &finding.rule_name, pattern))
         {
             used_config[i] = true;
-            out.suppressed.push(suppressed(&finding, SuppressionKind::Config, Some(format!("assay.toml rules.ignore = \"{}\"", config.rules.ignore[i]))));
+            out.suppressed.push(suppressed(
+                &finding,
+                SuppressionKind::Config,
+                Some(format!(
+                    "assay.toml rules.ignore = \"{}\"",
+                    config.rules.ignore[i]
+                )),
+            ));
             continue;
         }
         if let Some(i) = inline.iter().position(|ig| {
             ig.path == finding.location.path && ig.covers(&finding.rule_id, finding.location.line)
         }) {
             used_inline[i] = true;
-            out.suppressed.push(suppressed(&finding, SuppressionKind::Inline, inline[i].reason.clone()));
+            out.suppressed.push(suppressed(
+                &finding,
+                SuppressionKind::Inline,
+                inline[i].reason.clone(),
+            ));
             continue;
         }
         if let Some(print) = baseline_prints.get(finding.fingerprint.as_str()) {
             used_baseline.insert(print);
-            out.suppressed.push(suppressed(&finding, SuppressionKind::Baseline, None));
+            out.suppressed
+                .push(suppressed(&finding, SuppressionKind::Baseline, None));
             continue;
         }
         out.kept.push(finding);
@@ -94,7 +106,11 @@ pub fn apply(
     out
 }
 
-fn suppressed(finding: &Finding, kind: SuppressionKind, reason: Option<String>) -> SuppressedFinding {
+fn suppressed(
+    finding: &Finding,
+    kind: SuppressionKind,
+    reason: Option<String>,
+) -> SuppressedFinding {
     SuppressedFinding {
         rule_id: finding.rule_id.clone(),
         location: finding.location.clone(),

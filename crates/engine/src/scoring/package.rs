@@ -29,7 +29,12 @@ pub const EXPONENT: f64 = 2.0;
 pub const INCOMPLETE_CAP: u8 = 79;
 
 /// Lowest score of each grade: A ≥ 90, B ≥ 80, C ≥ 65, D ≥ 50, F below.
-pub const GRADE_BANDS: [(u8, Grade); 4] = [(90, Grade::A), (80, Grade::B), (65, Grade::C), (50, Grade::D)];
+pub const GRADE_BANDS: [(u8, Grade); 4] = [
+    (90, Grade::A),
+    (80, Grade::B),
+    (65, Grade::C),
+    (50, Grade::D),
+];
 
 /// The grade of a score.
 pub fn grade_for(score: u8) -> Grade {
@@ -84,16 +89,16 @@ fn to_points(score: f64) -> u8 {
 /// Scores the package from its unsuppressed findings (which must carry AIVSS scores).
 pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
     let all: Vec<&Finding> = findings.iter().collect();
-    let bites = bites(&all);
-    let raw = raw_score(&bites);
+    let applied = bites(&all);
+    let raw = raw_score(&applied);
     let mut score = to_points(raw);
     let deductions_total = 100.0 - raw;
 
     // "Why not 100": split the loss between findings in proportion to −ln(1 − biteᵢ),
     // which is exact for a product, then group by rule.
-    let logs: f64 = bites.iter().map(|(_, b)| -(1.0 - b).ln()).sum();
+    let logs: f64 = applied.iter().map(|(_, b)| -(1.0 - b).ln()).sum();
     let mut by_rule: BTreeMap<&str, (f64, u32, &Finding)> = BTreeMap::new();
-    for (finding, bite) in &bites {
+    for (finding, bite) in &applied {
         let share = if logs > 0.0 {
             -(1.0 - bite).ln() / logs * deductions_total
         } else {
@@ -113,13 +118,20 @@ pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
             rule_id: rule_id.to_string(),
             count,
             reason: if count == 1 {
-                format!("{} ({}, {} confidence)", first.title, first.severity, first.confidence)
+                format!(
+                    "{} ({}, {} confidence)",
+                    first.title, first.severity, first.confidence
+                )
             } else {
                 format!("{} ×{count} (worst: {})", first.title, first.severity)
             },
         })
         .collect();
-    deductions.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.rule_id.cmp(&b.rule_id)));
+    deductions.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then(a.rule_id.cmp(&b.rule_id))
+    });
 
     if !complete && score > INCOMPLETE_CAP {
         deductions.push(Deduction {
@@ -134,7 +146,11 @@ pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
     let families = Family::ALL
         .iter()
         .map(|family| {
-            let members: Vec<&Finding> = all.iter().copied().filter(|f| f.family == *family).collect();
+            let members: Vec<&Finding> = all
+                .iter()
+                .copied()
+                .filter(|f| f.family == *family)
+                .collect();
             let family_score = to_points(raw_score(&bites(&members)));
             FamilyScore {
                 family: *family,
@@ -190,8 +206,18 @@ mod tests {
 
     #[test]
     fn grade_bands_are_enforced() {
-        let cases = [(100, Grade::A), (90, Grade::A), (89, Grade::B), (80, Grade::B), (79, Grade::C),
-            (65, Grade::C), (64, Grade::D), (50, Grade::D), (49, Grade::F), (0, Grade::F)];
+        let cases = [
+            (100, Grade::A),
+            (90, Grade::A),
+            (89, Grade::B),
+            (80, Grade::B),
+            (79, Grade::C),
+            (65, Grade::C),
+            (64, Grade::D),
+            (50, Grade::D),
+            (49, Grade::F),
+            (0, Grade::F),
+        ];
         for (score, grade) in cases {
             assert_eq!(grade_for(score), grade, "score {score}");
         }
@@ -222,10 +248,19 @@ mod tests {
             let mut last = score_package(&findings, true).score;
             for i in 0..12 {
                 let aivss = (next() % 101) as f64 / 10.0;
-                let confidence = [Confidence::Low, Confidence::Medium, Confidence::High][(next() % 3) as usize];
-                findings.push(finding(&format!("AS1{:02}", next() % 8), aivss, confidence, i));
+                let confidence =
+                    [Confidence::Low, Confidence::Medium, Confidence::High][(next() % 3) as usize];
+                findings.push(finding(
+                    &format!("AS1{:02}", next() % 8),
+                    aivss,
+                    confidence,
+                    i,
+                ));
                 let now = score_package(&findings, true).score;
-                assert!(now <= last, "score rose from {last} to {now} after adding a finding");
+                assert!(
+                    now <= last,
+                    "score rose from {last} to {now} after adding a finding"
+                );
                 last = now;
             }
         }
@@ -234,9 +269,14 @@ mod tests {
     #[test]
     fn worst_finding_dominates_and_confidence_weighs() {
         let one_bad = score_package(&[finding("AS101", 9.0, Confidence::High, 1)], true).score;
-        let many_mild: Vec<Finding> = (0..10).map(|i| finding("AS103", 4.0, Confidence::High, i)).collect();
+        let many_mild: Vec<Finding> = (0..10)
+            .map(|i| finding("AS103", 4.0, Confidence::High, i))
+            .collect();
         let mild = score_package(&many_mild, true).score;
-        assert!(one_bad < mild, "one severe ({one_bad}) should score below ten mild ({mild})");
+        assert!(
+            one_bad < mild,
+            "one severe ({one_bad}) should score below ten mild ({mild})"
+        );
         let low_conf = score_package(&[finding("AS101", 9.0, Confidence::Low, 1)], true).score;
         assert!(low_conf > one_bad);
     }
@@ -250,13 +290,25 @@ mod tests {
         ];
         let summary = score_package(&findings, true);
         let total: f64 = summary.deductions.iter().map(|d| d.points).sum();
-        assert!((total - f64::from(100 - summary.score)).abs() <= 1.0, "{total} vs {}", summary.score);
+        assert!(
+            (total - f64::from(100 - summary.score)).abs() <= 1.0,
+            "{total} vs {}",
+            summary.score
+        );
         assert_eq!(summary.deductions[0].rule_id, "AS101");
         assert_eq!(summary.deductions[0].count, 2);
-        let metadata = summary.families.iter().find(|f| f.family == Family::Metadata).unwrap();
+        let metadata = summary
+            .families
+            .iter()
+            .find(|f| f.family == Family::Metadata)
+            .unwrap();
         assert_eq!(metadata.score, summary.score);
         assert_eq!(metadata.findings, 3);
-        let secrets = summary.families.iter().find(|f| f.family == Family::Secrets).unwrap();
+        let secrets = summary
+            .families
+            .iter()
+            .find(|f| f.family == Family::Secrets)
+            .unwrap();
         assert_eq!((secrets.score, secrets.findings), (100, 0));
     }
 }
