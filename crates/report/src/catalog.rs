@@ -80,10 +80,7 @@ pub fn render_rules(rules: &[&'static RuleMeta], format: RulesFormat, color: boo
                     help_uri: rule_doc_url(meta.id, meta.name),
                 })
                 .collect();
-            let mut out = serde_json::to_string_pretty(&listing)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            out.push('\n');
-            out
+            crate::pretty_json(&listing)
         }
         RulesFormat::Table => rules_table(&rules, Painter::new(color)),
     }

@@ -144,6 +144,31 @@ pub(crate) fn skip_groups(skipped: &[SkippedEntry]) -> Vec<SkipGroup<'_>> {
     by_reason.into_values().collect()
 }
 
+/// Status notes shown before a list is cut.
+const MAX_STATUS_NOTES: usize = 12;
+
+/// The notes under a report's completeness status: limits hit, skipped entries grouped by
+/// reason, and analyser errors, at most [`MAX_STATUS_NOTES`] of them (a last note says how
+/// many more the JSON report holds).
+pub(crate) fn status_notes(report: &Report) -> Vec<String> {
+    let mut notes: Vec<String> = report.limits_hit.iter().map(limit_line).collect();
+    notes.extend(skip_groups(&report.skipped).iter().map(SkipGroup::summary));
+    notes.extend(report.errors.iter().map(|e| format!("error: {e}")));
+    cap_notes(notes)
+}
+
+/// Cuts `notes` to [`MAX_STATUS_NOTES`], the last one saying how many were left out.
+fn cap_notes(mut notes: Vec<String>) -> Vec<String> {
+    if notes.len() > MAX_STATUS_NOTES {
+        let more = notes.len() - (MAX_STATUS_NOTES - 1);
+        notes.truncate(MAX_STATUS_NOTES - 1);
+        notes.push(format!(
+            "… and {more} more limits, skips or errors (the JSON report lists them all)"
+        ));
+    }
+    notes
+}
+
 /// Counts of suppressed findings by mechanism, in mechanism order, leaving out zeros.
 pub(crate) fn suppressed_counts(report: &Report) -> Vec<(SuppressionKind, usize)> {
     [
@@ -265,6 +290,17 @@ mod tests {
             "7 entries skipped (path_traversal): ../x0, ../x1, ../x2, ../x3, ../x4 and 2 more"
         );
         assert_eq!(groups[2].summary(), "1 entry skipped (symlink): a");
+    }
+
+    #[test]
+    fn status_notes_are_capped() {
+        let few: Vec<String> = (0..3).map(|i| i.to_string()).collect();
+        assert_eq!(cap_notes(few.clone()), few);
+        let many: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        let capped = cap_notes(many);
+        assert_eq!(capped.len(), MAX_STATUS_NOTES);
+        assert_eq!(capped[MAX_STATUS_NOTES - 2], "10");
+        assert!(capped[MAX_STATUS_NOTES - 1].starts_with("… and 19 more"));
     }
 
     #[test]

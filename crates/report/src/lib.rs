@@ -47,7 +47,7 @@ pub struct RenderOptions<'a> {
 pub fn render(report: &Report, format: Format, options: &RenderOptions<'_>) -> String {
     match format {
         Format::Table => table::render(report, options.color),
-        Format::Json => render_json(report),
+        Format::Json => pretty_json(report),
         Format::Sarif => sarif::render(report, options),
         Format::Markdown => {
             let mut out = markdown::render(report);
@@ -57,11 +57,13 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions<'_>) -> S
     }
 }
 
-/// The report as one pretty-printed JSON document, keys in the types' field order.
-fn render_json(report: &Report) -> String {
-    // Serialising plain data with string keys cannot fail; fall back to an empty
-    // document rather than panicking if it ever did.
-    let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_string());
+/// Pretty-printed JSON with a final newline; keys keep the types' field order. The values
+/// rendered here are plain data with string keys, whose serialisation cannot fail; were
+/// it ever to, the output is a JSON string describing the error rather than a panic.
+pub(crate) fn pretty_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
+        serde_json::Value::String(format!("assay: cannot serialise output: {e}")).to_string()
+    });
     out.push('\n');
     out
 }

@@ -13,8 +13,8 @@ use assay_core::{Finding, Grade, Inventory, Location, Parameter, Report, Severit
 
 use crate::catalog::rule_doc_url;
 use crate::facts::{
-    counts_phrase, human_bytes, limit_line, location_label, package_line, skip_groups,
-    suppressed_counts, suppression_label,
+    counts_phrase, human_bytes, location_label, package_line, status_notes, suppressed_counts,
+    suppression_label,
 };
 use crate::text::{clip_block, html_text, md_code, md_fence, md_text};
 
@@ -26,6 +26,8 @@ const MAX_DETAILS: usize = 30;
 const PROSE_CHARS: usize = 600;
 /// Longest description in a table cell.
 const CELL_CHARS: usize = 160;
+/// Parameters named per tool or prompt.
+const MAX_PARAMETERS: usize = 20;
 
 /// A coloured dot for a severity.
 fn severity_badge(severity: Severity) -> &'static str {
@@ -79,9 +81,7 @@ pub(crate) fn render(report: &Report) -> String {
 
 /// The alert box of an incomplete scan, and notes about benign skips otherwise.
 fn incomplete_warning(out: &mut String, report: &Report) {
-    let mut notes: Vec<String> = report.limits_hit.iter().map(limit_line).collect();
-    notes.extend(skip_groups(&report.skipped).iter().map(|g| g.summary()));
-    notes.extend(report.errors.iter().map(|e| format!("error: {e}")));
+    let notes = status_notes(report);
     if report.complete {
         if !notes.is_empty() {
             out.push_str("> [!NOTE]\n> The scan is complete; for the record:\n");
@@ -135,16 +135,21 @@ fn summary(out: &mut String, report: &Report) {
     }
 }
 
-/// Parameter names as code spans, required ones marked with `*`.
+/// Parameter names as code spans, required ones marked with `*`; at most
+/// [`MAX_PARAMETERS`] of them.
 fn parameter_list(parameters: &[Parameter]) -> String {
-    parameters
+    let mut names: Vec<String> = parameters
         .iter()
+        .take(MAX_PARAMETERS)
         .map(|p| {
             let star = if p.required { "\\*" } else { "" };
             format!("{}{star}", md_code(&p.name, 60))
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if parameters.len() > MAX_PARAMETERS {
+        names.push(format!("and {} more", parameters.len() - MAX_PARAMETERS));
+    }
+    names.join(", ")
 }
 
 /// The inventory table.

@@ -55,12 +55,40 @@ pub(crate) fn reveal(text: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// The start of `text` that can matter when at most `max_chars` characters are shown
+/// (with room for collapsed whitespace), and whether anything was cut. Bounds the work
+/// spent on huge attacker-written strings.
+fn head(text: &str, max_chars: usize) -> (&str, bool) {
+    let budget = max_chars.saturating_mul(4).saturating_add(64);
+    match text.char_indices().nth(budget) {
+        Some((end, _)) => (&text[..end], true),
+        None => (text, false),
+    }
+}
+
+/// Marks a cut that happened before the text was processed.
+fn mark_cut(mut text: String, cut: bool, max_chars: usize) -> String {
+    if cut && !text.ends_with('…') {
+        text = truncate(&text, max_chars.saturating_sub(1));
+        text.push('…');
+    }
+    text
+}
+
 /// One line of text: hidden characters revealed, whitespace runs collapsed, cut to
 /// `max_chars` characters (an ellipsis marks the cut).
 pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
-    let revealed = reveal(text, false);
+    let (head, cut) = head(text, max_chars);
+    let revealed = reveal(head, false);
     let collapsed = revealed.split_whitespace().collect::<Vec<_>>().join(" ");
-    truncate(&collapsed, max_chars)
+    mark_cut(truncate(&collapsed, max_chars), cut, max_chars)
+}
+
+/// Multi-line prose: hidden characters revealed (newlines kept), cut to `max_chars`
+/// characters.
+pub(crate) fn prose(text: &str, max_chars: usize) -> String {
+    let (head, cut) = head(text, max_chars);
+    mark_cut(truncate(&reveal(head, true), max_chars), cut, max_chars)
 }
 
 /// Cuts `text` to at most `max_chars` characters, ending with `…` when something was cut.
@@ -111,15 +139,19 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The multi-line `text` (hidden characters revealed) limited to `max_lines` lines of at
 /// most `max_chars` characters each; a final line says how many lines were left out.
 pub(crate) fn clip_block(text: &str, max_lines: usize, max_chars: usize) -> Vec<String> {
-    let revealed = reveal(text, true);
-    let all: Vec<&str> = revealed.lines().collect();
-    let mut out: Vec<String> = all
-        .iter()
+    let mut lines = text.lines();
+    let mut out: Vec<String> = lines
+        .by_ref()
         .take(max_lines)
-        .map(|l| truncate(l.trim_end(), max_chars))
+        .map(|line| {
+            let (head, cut) = head(line, max_chars);
+            let shown = truncate(reveal(head, false).trim_end(), max_chars);
+            mark_cut(shown, cut, max_chars)
+        })
         .collect();
-    if all.len() > max_lines {
-        out.push(format!("… ({} more lines)", all.len() - max_lines));
+    let more = lines.count();
+    if more > 0 {
+        out.push(format!("… ({more} more lines)"));
     }
     out
 }
@@ -272,6 +304,11 @@ mod tests {
         assert_eq!(truncate("abcdef", 6), "abcdef");
         assert_eq!(truncate("abcdefg", 6), "abcde…");
         assert_eq!(one_line("a\n\n  b\tc", 80), "a b c");
+        let huge = "x".repeat(1_000_000);
+        assert_eq!(one_line(&huge, 10), format!("{}…", "x".repeat(9)));
+        let padded = format!("ab{}cd", " ".repeat(10_000));
+        assert_eq!(one_line(&padded, 10), "ab…");
+        assert_eq!(prose("a\nb\u{1b}", 80), "a\nb\\u{1b}");
     }
 
     #[test]

@@ -19,6 +19,41 @@ fn clean_table_snapshot() {
 }
 
 #[test]
+fn clean_markdown_says_so() {
+    let text = render(
+        &common::clean_report(),
+        Format::Markdown,
+        &common::options(),
+    );
+    assert!(text.starts_with("## 🟢 Assay: grade A (100/100)"));
+    assert!(text.contains("No findings."));
+    assert!(text.contains("No tools, prompts, resources or instructions were found"));
+    assert!(
+        !text.contains("[!CAUTION]"),
+        "a complete scan has no warning"
+    );
+    assert!(!text.contains("### Suppressions"));
+}
+
+#[test]
+fn long_lists_are_cut_with_a_note() {
+    let mut report = common::sample_report();
+    let template = report.inventory.tools[0].parameters[0].clone();
+    report.inventory.tools[0].parameters = (0..45)
+        .map(|i| assay_core::Parameter {
+            name: format!("p{i}"),
+            ..template.clone()
+        })
+        .collect();
+    let table = render(&report, Format::Table, &common::options());
+    assert!(table.contains("• p29: string"));
+    assert!(!table.contains("• p30: string"));
+    assert!(table.contains("… and 15 more parameters"));
+    let markdown = render(&report, Format::Markdown, &common::options());
+    assert!(markdown.contains("`p19`\\*, and 25 more"));
+}
+
+#[test]
 fn markdown_snapshot() {
     let text = render(
         &common::sample_report(),

@@ -63,7 +63,5 @@ pub(crate) fn render(report: &Report, options: &RenderOptions<'_>) -> String {
             },
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    crate::pretty_json(&log)
 }

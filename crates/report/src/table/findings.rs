@@ -8,7 +8,7 @@ use super::layout::{field, heading, wrapped};
 use crate::catalog::rule_doc_url;
 use crate::facts::{counts_phrase, location_label};
 use crate::style::{Painter, Tone};
-use crate::text::{clip_block, one_line, reveal, truncate};
+use crate::text::{clip_block, one_line, prose};
 
 /// Indent of a finding's fields.
 const INDENT: usize = 4;
@@ -83,7 +83,7 @@ fn finding_block(out: &mut String, finding: &Finding, painter: Painter) {
         let _ = write!(rated, " · AIVSS {:.1}", aivss.score);
     }
     put("rated", vec![rated]);
-    let message = truncate(&reveal(&finding.message, true), PROSE_CHARS);
+    let message = prose(&finding.message, PROSE_CHARS);
     put("message", wrapped(&message, INDENT, LABEL));
     if !finding.snippet.trim().is_empty() {
         let bar = painter.paint(Tone::Dim, "│");
@@ -123,7 +123,7 @@ fn finding_block(out: &mut String, finding: &Finding, painter: Painter) {
             .collect();
         put("flow", lines);
     }
-    let remediation = truncate(&reveal(&finding.remediation, true), PROSE_CHARS);
+    let remediation = prose(&finding.remediation, PROSE_CHARS);
     put("fix", wrapped(&remediation, INDENT, LABEL));
     put(
         "docs",

@@ -13,6 +13,8 @@ use crate::text::{one_line, truncate};
 const DESCRIPTION_CHARS: usize = 400;
 /// Longest parameter description shown.
 const PARAMETER_CHARS: usize = 160;
+/// Parameters listed per tool or prompt.
+const MAX_PARAMETERS: usize = 30;
 /// Indent of an item's details.
 const DETAIL_INDENT: usize = 8;
 
@@ -157,9 +159,10 @@ fn description(out: &mut String, description: Option<&str>) {
     }
 }
 
-/// One line per parameter: `• name: type, required = default, one of a|b — description`.
+/// One line per parameter: `• name: type, required, default x, one of a|b — description`,
+/// for the first [`MAX_PARAMETERS`].
 fn parameters(out: &mut String, parameters: &[Parameter]) {
-    for parameter in parameters {
+    for parameter in parameters.iter().take(MAX_PARAMETERS) {
         let mut line = format!("• {}", one_line(&parameter.name, 60));
         if let Some(ty) = &parameter.ty {
             let _ = write!(line, ": {}", one_line(ty, 40));
@@ -178,6 +181,10 @@ fn parameters(out: &mut String, parameters: &[Parameter]) {
             let _ = write!(line, " — {}", one_line(description, PARAMETER_CHARS));
         }
         detail(out, &truncate(&line, DESCRIPTION_CHARS));
+    }
+    if parameters.len() > MAX_PARAMETERS {
+        let more = parameters.len() - MAX_PARAMETERS;
+        detail(out, &format!("… and {more} more parameters"));
     }
 }
 

@@ -16,8 +16,7 @@ use std::fmt::Write as _;
 use assay_core::Report;
 
 use crate::facts::{
-    human_bytes, limit_line, location_label, package_line, skip_groups, suppressed_counts,
-    suppression_label,
+    human_bytes, location_label, package_line, status_notes, suppressed_counts, suppression_label,
 };
 use crate::style::{Painter, Tone, column_widths};
 use crate::text::one_line;
@@ -101,10 +100,7 @@ fn header(out: &mut String, report: &Report, painter: Painter) {
             "INCOMPLETE — part of the target was not analysed; findings may be missing",
         )
     }];
-    let mut notes: Vec<String> = report.limits_hit.iter().map(limit_line).collect();
-    notes.extend(skip_groups(&report.skipped).iter().map(|g| g.summary()));
-    notes.extend(report.errors.iter().map(|e| format!("error: {e}")));
-    for note in notes {
+    for note in status_notes(report) {
         let text = one_line(&note, 600);
         let mut lines = wrapped(&text, 2 + HEADER_LABEL + 3, 0).into_iter();
         if let Some(first) = lines.next() {
