@@ -1,9 +1,13 @@
 //! SARIF 2.1.0 output, for code-scanning tools.
 //!
 //! One run: `tool.driver` with a reporting descriptor per enabled rule (help text, docs
-//! link, tags, `security-severity`, `precision`), one result per finding (region, snippet,
-//! `partialFingerprints`, `codeFlows` for data-flow paths, AIVSS and evidence in
-//! `properties`), suppressed findings as results with `suppressions`, and an invocation
+//! link, tags, `security-severity` from the default severity — critical 9.5, high 8.0,
+//! medium 5.5, low 3.0, info 0.0 — and `precision`, the highest confidence the rule's
+//! findings reached in this run), one result per finding (region, snippet,
+//! `partialFingerprints`, `codeFlows` for data-flow paths, `rank` and a per-result
+//! `security-severity` from the finding's AIVSS score, evidence in `properties`),
+//! suppressed findings as results with `suppressions` (`inSource` for inline comments,
+//! `external` for `assay.toml` and the baseline), and an invocation
 //! whose `executionSuccessful` is the report's `complete` flag, with notifications for
 //! limits hit, skipped entries, errors and unused suppressions. Columns count Unicode code
 //! points (`columnKind: unicodeCodePoints`), as [`assay_core::Location`] does.

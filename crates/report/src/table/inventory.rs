@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use assay_core::{Annotations, Inventory, Parameter};
+use assay_core::{Annotations, Inventory, Location, Parameter};
 
 use super::layout::{WIDTH, heading, wrapped};
 use crate::facts::location_label;
@@ -124,8 +124,8 @@ fn item_line(
     painter: Painter,
     name: &str,
     sdk: &str,
-    location: &assay_core::Location,
-    handler: Option<&assay_core::Location>,
+    location: &Location,
+    handler: Option<&Location>,
 ) {
     let mut where_ = vec![
         one_line(sdk, 40),
