@@ -129,12 +129,16 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     });
     let mut findings = merged.findings;
     for finding in &mut findings {
-        let overridden = config.severity_override(&finding.rule_id);
-        if let Some(severity) = overridden {
+        if let Some(severity) = config.severity_override(&finding.rule_id) {
             finding.severity = severity;
         }
-        let vector = find_rule(&finding.rule_id).map_or("", |r| r.meta().cvss_vector);
-        finding.aivss = Some(score_finding(finding, vector, overridden.is_some()));
+        // The rule's vector describes its default severity; a finding whose severity was
+        // changed (by `assay.toml`, or by the rule for this case) uses that severity's
+        // canonical vector instead.
+        let meta = find_rule(&finding.rule_id).map(|r| r.meta());
+        let vector = meta.map_or("", |m| m.cvss_vector);
+        let adjusted = meta.is_none_or(|m| m.severity != finding.severity);
+        finding.aivss = Some(score_finding(finding, vector, adjusted));
     }
     sort_findings(&mut findings);
     findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.location == b.location);

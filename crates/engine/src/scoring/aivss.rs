@@ -18,7 +18,7 @@ pub fn severity_vector(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
         Severity::High => "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
-        Severity::Medium => "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
+        Severity::Medium => "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
         Severity::Low => "CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N",
         Severity::Info => "CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N",
     }
@@ -136,9 +136,10 @@ pub fn thm(finding: &Finding) -> f64 {
 }
 
 /// Scores one finding. `vector` is the rule's default vector, replaced by the severity's
-/// canonical vector when `severity_overridden`.
-pub fn score_finding(finding: &Finding, vector: &str, severity_overridden: bool) -> Aivss {
-    let vector = if severity_overridden || cvss_base(vector).is_none() {
+/// canonical vector when the finding's severity differs from the rule's default
+/// (`severity_adjusted`) or the vector does not parse.
+pub fn score_finding(finding: &Finding, vector: &str, severity_adjusted: bool) -> Aivss {
+    let vector = if severity_adjusted || cvss_base(vector).is_none() {
         severity_vector(finding.severity)
     } else {
         vector
@@ -171,13 +172,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn severity_vectors_parse_and_are_ordered() {
-        let scores: Vec<f64> = Severity::ALL
-            .iter()
-            .map(|s| cvss_base(severity_vector(*s)).expect("parses"))
-            .collect();
-        assert!(scores.windows(2).all(|w| w[0] <= w[1]), "{scores:?}");
-        assert!(scores[4] >= 9.0, "critical vector scores {}", scores[4]);
+    fn severity_vectors_lie_in_their_bands() {
+        for severity in Severity::ALL {
+            let base = cvss_base(severity_vector(severity)).expect("parses");
+            let (low, high) = band(severity);
+            assert!((low..=high).contains(&base), "{severity}: {base}");
+        }
+    }
+
+    /// CVSS v4.0 qualitative severity bands.
+    fn band(severity: Severity) -> (f64, f64) {
+        match severity {
+            Severity::Critical => (9.0, 10.0),
+            Severity::High => (7.0, 8.9),
+            Severity::Medium => (4.0, 6.9),
+            Severity::Low => (0.1, 3.9),
+            Severity::Info => (0.0, 0.0),
+        }
+    }
+
+    /// CVSS v4.0 qualitative bands: a rule's default vector must agree with its default
+    /// severity, or scores and severities would tell different stories.
+    #[test]
+    fn every_rule_vector_parses_and_matches_its_severity() {
+        let mut wrong = Vec::new();
+        for rule in assay_rules::all_rules() {
+            let meta = rule.meta();
+            let (low, high) = band(meta.severity);
+            match cvss_base(meta.cvss_vector) {
+                Some(base) if (low..=high).contains(&base) => {}
+                base => wrong.push(format!(
+                    "{} ({}): {} scores {base:?}",
+                    meta.id, meta.severity, meta.cvss_vector
+                )),
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "vectors out of their severity band:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]

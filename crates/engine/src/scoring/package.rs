@@ -1,8 +1,12 @@
 //! The package score (0–100) and grade.
 //!
-//! Each unsuppressed finding `i` has a weight `wᵢ = (AIVSSᵢ / 10)^EXPONENT × confidenceᵢ`
-//! (confidence: high 1.0, medium 0.7, low 0.4; info findings weigh 0). Sorted by weight,
-//! worst first (`i = 0, 1, …`):
+//! Each unsuppressed finding `i` has a weight
+//! `wᵢ = severityᵢ × (1 − AIVSS_SPAN + AIVSS_SPAN × AIVSSᵢ / 10) × confidenceᵢ`:
+//! the (effective) severity sets the scale ([`SEVERITY_WEIGHTS`]), the AIVSS score moves
+//! it within a band of ±[`AIVSS_SPAN`], and confidence weighs it (high 1.0, medium 0.7,
+//! low 0.4). Severity leads because AIVSS halves the CVSS of problems that agents don't
+//! amplify (a leaked token is serious whether or not an agent is involved). Sorted by
+//! weight, worst first (`i = 0, 1, …`):
 //!
 //! ```text
 //! score = 100 × Π (1 − MAX_SHARE × wᵢ × DECAYⁱ)
@@ -15,16 +19,26 @@
 
 use std::collections::BTreeMap;
 
-use assay_core::{Confidence, Deduction, Family, FamilyScore, Finding, Grade, ScoreSummary};
+use assay_core::{
+    Confidence, Deduction, Family, FamilyScore, Finding, Grade, ScoreSummary, Severity,
+};
 
 /// Version of this formula; bumped on any change.
 pub const FORMULA_VERSION: u32 = 1;
 /// The largest share of the score one finding can take.
-pub const MAX_SHARE: f64 = 0.85;
+pub const MAX_SHARE: f64 = 0.8;
 /// How fast further findings' bites shrink.
 pub const DECAY: f64 = 0.5;
-/// How sharply the weight grows with AIVSS.
-pub const EXPONENT: f64 = 2.0;
+/// Scale of a finding's weight by severity: critical, high, medium, low, info.
+pub const SEVERITY_WEIGHTS: [(Severity, f64); 5] = [
+    (Severity::Critical, 1.0),
+    (Severity::High, 0.55),
+    (Severity::Medium, 0.35),
+    (Severity::Low, 0.1),
+    (Severity::Info, 0.0),
+];
+/// How much of a finding's weight its AIVSS score moves.
+pub const AIVSS_SPAN: f64 = 0.25;
 /// The highest score an incomplete scan can get.
 pub const INCOMPLETE_CAP: u8 = 79;
 
@@ -52,10 +66,19 @@ fn confidence_weight(confidence: Confidence) -> f64 {
     }
 }
 
-/// The weight of one finding (0 when it has no AIVSS score yet).
+fn severity_weight(severity: Severity) -> f64 {
+    SEVERITY_WEIGHTS
+        .iter()
+        .find(|(s, _)| *s == severity)
+        .map_or(0.0, |(_, w)| *w)
+}
+
+/// The weight of one finding.
 pub fn weight(finding: &Finding) -> f64 {
     let aivss = finding.aivss.as_ref().map_or(0.0, |a| a.score);
-    (aivss / 10.0).powf(EXPONENT) * confidence_weight(finding.confidence)
+    severity_weight(finding.severity)
+        * (1.0 - AIVSS_SPAN + AIVSS_SPAN * aivss / 10.0)
+        * confidence_weight(finding.confidence)
 }
 
 /// Each finding's multiplicative bite `MAX_SHARE × wᵢ × DECAYⁱ`, paired with the finding,
@@ -173,15 +196,25 @@ pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use assay_core::{Aivss, Location, Severity};
+    use assay_core::{Aivss, Location};
 
     fn finding(rule: &str, aivss: f64, confidence: Confidence, line: u32) -> Finding {
+        finding_of(rule, Severity::High, aivss, confidence, line)
+    }
+
+    fn finding_of(
+        rule: &str,
+        severity: Severity,
+        aivss: f64,
+        confidence: Confidence,
+        line: u32,
+    ) -> Finding {
         Finding {
             rule_id: rule.into(),
             rule_name: "r".into(),
             title: "t".into(),
             family: Family::Metadata,
-            severity: Severity::High,
+            severity,
             confidence,
             cwe: vec![],
             owasp_mcp: "MCP03:2025".into(),
@@ -250,12 +283,9 @@ mod tests {
                 let aivss = (next() % 101) as f64 / 10.0;
                 let confidence =
                     [Confidence::Low, Confidence::Medium, Confidence::High][(next() % 3) as usize];
-                findings.push(finding(
-                    &format!("AS1{:02}", next() % 8),
-                    aivss,
-                    confidence,
-                    i,
-                ));
+                let severity = Severity::ALL[(next() % 5) as usize];
+                let rule = format!("AS1{:02}", next() % 8);
+                findings.push(finding_of(&rule, severity, aivss, confidence, i));
                 let now = score_package(&findings, true).score;
                 assert!(
                     now <= last,
@@ -267,17 +297,50 @@ mod tests {
     }
 
     #[test]
+    fn single_findings_land_in_the_documented_grades() {
+        let grade_of = |severity, aivss| {
+            let one = finding_of("AS101", severity, aivss, Confidence::High, 1);
+            score_package(&[one], true).grade
+        };
+        assert_eq!(grade_of(Severity::Critical, 6.0), Grade::F);
+        assert_eq!(grade_of(Severity::High, 5.0), Grade::D);
+        assert_eq!(grade_of(Severity::Medium, 4.0), Grade::C);
+        assert_eq!(grade_of(Severity::Low, 2.0), Grade::A);
+        assert_eq!(grade_of(Severity::Info, 0.0), Grade::A);
+    }
+
+    #[test]
     fn worst_finding_dominates_and_confidence_weighs() {
-        let one_bad = score_package(&[finding("AS101", 9.0, Confidence::High, 1)], true).score;
+        let one_bad = score_package(
+            &[finding_of(
+                "AS101",
+                Severity::Critical,
+                9.0,
+                Confidence::High,
+                1,
+            )],
+            true,
+        )
+        .score;
         let many_mild: Vec<Finding> = (0..10)
-            .map(|i| finding("AS103", 4.0, Confidence::High, i))
+            .map(|i| finding_of("AS103", Severity::Low, 4.0, Confidence::High, i))
             .collect();
         let mild = score_package(&many_mild, true).score;
         assert!(
             one_bad < mild,
             "one severe ({one_bad}) should score below ten mild ({mild})"
         );
-        let low_conf = score_package(&[finding("AS101", 9.0, Confidence::Low, 1)], true).score;
+        let low_conf = score_package(
+            &[finding_of(
+                "AS101",
+                Severity::Critical,
+                9.0,
+                Confidence::Low,
+                1,
+            )],
+            true,
+        )
+        .score;
         assert!(low_conf > one_bad);
     }
 

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     cwe: &[150, 451],
     owasp_mcp: "MCP03:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:L/VI:H/VA:N/SC:L/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:L/VI:H/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds ANSI/VT escape sequences in tool, prompt and resource text: CSI \
               sequences (colours, conceal, cursor movement, erase), OSC 8 hyperlinks, OSC 52 \
               clipboard writes and window-title changes, raw or as literal `\\x1b[` escapes \

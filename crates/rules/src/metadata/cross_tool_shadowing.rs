@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[1427, 284],
     owasp_mcp: "MCP03:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds tool text that reaches beyond its own tool: rules for when *another* tool \
               is used (\"when send_email is used, always BCC …\"), claims to run before or \
               instead of every other tool, \"override the behaviour of …\", \"all other tools \

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[506, 1427],
     owasp_mcp: "MCP06:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Decodes base64, base32, hex, URL percent-encoding and `\\uXXXX`/`\\xXX`/HTML \
               escapes found in tool, prompt and resource text (bounded size, two levels of \
               nesting) and reports blobs whose decoded text is printable and reads as \

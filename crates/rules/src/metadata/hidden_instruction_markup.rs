@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[1427, 451],
     owasp_mcp: "MCP03:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds instruction-bearing markup in tool, prompt and resource text: \
               `<IMPORTANT>`, `<system>`, `<instructions>` and similar tags, `[SYSTEM]` blocks, \
               HTML comments, `{{…}}` blocks, fake chat-role delimiters (`<|im_start|>system`, \

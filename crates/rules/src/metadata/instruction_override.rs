@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[1427, 74],
     owasp_mcp: "MCP06:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:L/SC:H/SI:H/SA:L",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds prompt-injection phrasing in tool, prompt and resource text that tries to \
               replace the model's instructions: \"ignore all previous instructions\", \
               \"disregard your system prompt\", \"you are now …\", \"new instructions:\", \

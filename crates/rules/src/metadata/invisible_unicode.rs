@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[1007, 451],
     owasp_mcp: "MCP03:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds characters that a model reads but a person cannot see: zero-width \
               characters (U+200B–U+200F, U+2060–U+2064, U+FEFF inside text), bidi controls \
               (U+202A–U+202E, U+2066–U+2069), Unicode tag characters (U+E0000–U+E007F, \

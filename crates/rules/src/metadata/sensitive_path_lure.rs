@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     cwe: &[200, 522, 1427],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:L/VA:N/SC:H/SI:N/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds tool text that tells the model to read, include or send sensitive local \
               files — SSH keys, cloud credentials, `.netrc`/`.npmrc`/`.pypirc`, kube and \
               docker configs, MCP client configs such as `claude_desktop_config.json` or \

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[451, 1021],
     owasp_mcp: "MCP03:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:L/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds tool, prompt and resource text that asks the model to keep its actions, the \
               tool's real behaviour or a data flow secret from the user: \"do not tell the \
               user\", \"without the user knowing\", \"the user must not see\", \"silently \
