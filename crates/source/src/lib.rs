@@ -20,7 +20,8 @@
 //!   archive hard links are recorded with their target and never followed; devices, FIFOs
 //!   and sockets are recorded, never opened. In a directory, `.git` (version-control
 //!   internals, at any depth) is skipped silently.
-//! - **Duplicates.** The first entry of a path is kept, later ones recorded.
+//! - **Duplicates.** Every entry of a repeated path is analysed (installers disagree on
+//!   which copy wins) and the repeats are recorded.
 //! - **Corruption.** A damaged tarball yields what was read before the damage and records
 //!   the rest as unreadable; a damaged zip member is recorded as unreadable and the other
 //!   members are still read (each has its own offset). Nothing panics or hangs.

@@ -210,18 +210,18 @@ impl Recorder {
         false
     }
 
-    /// Claims `path` for the first entry with it; a later entry with the same path is
-    /// recorded as a duplicate and false is returned.
-    pub(crate) fn claim(&mut self, path: &str) -> bool {
-        if self.claimed.insert(path.to_owned()) {
-            return true;
+    /// Notes that an entry with `path` is being read. A second entry with the same path is
+    /// recorded as a duplicate but still read: installers disagree on which copy wins
+    /// (node-tar and Python's zipfile keep the last), so a benign first copy must not hide
+    /// the one that gets installed.
+    pub(crate) fn claim(&mut self, path: &str) {
+        if !self.claimed.insert(path.to_owned()) {
+            self.skip(
+                path,
+                SkipReason::Duplicate,
+                Some("an earlier entry has the same path; both copies are analysed".into()),
+            );
         }
-        self.skip(
-            path,
-            SkipReason::Duplicate,
-            Some("an earlier entry has the same path; only the first is analysed".into()),
-        );
-        false
     }
 
     /// Reads one regular file under the limits and yields it; records why not otherwise.
@@ -233,7 +233,8 @@ impl Recorder {
         content: &mut dyn Read,
         inflation_allowance: Option<u64>,
     ) -> u64 {
-        if !self.claim(path) || !self.admit(path) {
+        self.claim(path);
+        if !self.admit(path) {
             return 0;
         }
         let remaining_total = self.limits.max_total_bytes.saturating_sub(self.bytes_read);

@@ -236,15 +236,17 @@ fn invalid_utf8_names_are_escaped_and_contents_kept_unchanged() {
 }
 
 #[test]
-fn duplicates_keep_the_first_entry() {
+fn duplicates_are_all_analysed_and_recorded() {
+    // node-tar keeps the last copy on disk: a benign first copy must not hide it.
     let (_dir, path) = tgz(&[
         file("package/a.js", b"first"),
         file("package/a.js", b"second"),
         file("package/./a.js", b"third"),
     ]);
     let (entries, summary) = read(&path);
-    assert_eq!(paths(&entries), ["a.js"]);
-    assert_eq!(content(&entries, "a.js"), b"first");
+    assert_eq!(paths(&entries), ["a.js", "a.js", "a.js"]);
+    let contents: Vec<&[u8]> = entries.iter().map(|e| e.bytes.as_slice()).collect();
+    assert_eq!(contents, [&b"first"[..], b"second", b"third"]);
     let duplicates = skipped(&summary, SkipReason::Duplicate);
     assert_eq!(duplicates.len(), 2);
     assert!(duplicates.iter().all(|(p, _)| p == "a.js"));
