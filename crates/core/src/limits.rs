@@ -57,7 +57,7 @@ pub enum SkipReason {
     PathTraversal,
     /// Path that is not valid UTF-8 or contains control characters.
     InvalidPath,
-    /// Duplicate entry of the same path in an archive (the first one is kept).
+    /// A repeated path in an archive (recorded; every readable copy is analysed).
     Duplicate,
     /// Entry that could not be read (corrupt archive member, I/O error).
     Unreadable,
