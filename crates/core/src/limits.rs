@@ -82,7 +82,7 @@ pub struct SkippedEntry {
 impl SkipReason {
     /// Whether skipping this entry leaves content of the target unanalysed, so the scan
     /// must be reported incomplete. Links and special files carry no content of their
-    /// own, duplicates were analysed once, and excludes are the user's choice; rejected
+    /// own, duplicates are analysed, and excludes are the user's choice; rejected
     /// paths (absolute, traversal, invalid) and unreadable members hide bytes.
     pub fn makes_incomplete(self) -> bool {
         matches!(
