@@ -206,3 +206,29 @@ fn look_alike_apis_of_other_packages_are_ignored() {
     let inv = extract_fixture("not_mcp.go");
     assert!(inv.is_empty(), "{inv:?}");
 }
+
+#[test]
+fn large_generated_servers_stay_linear() {
+    let mut src =
+        String::from("package main\nimport \"github.com/mark3labs/mcp-go/mcp\"\nfunc main() {\n");
+    for i in 0..3000 {
+        src.push_str(&format!(
+            "\tt{i} := mcp.NewTool(\"t{i}\", mcp.WithDescription(d{i}))\n\td{i} := \"x\"\n\ts.AddTool(t{i}, h)\n"
+        ));
+    }
+    src.push_str("}\n");
+    let tree = lang::parse(Language::Go, &src, &ParseBudget::default()).expect("parses");
+    let file = FileContext {
+        path: "big.go",
+        text: &src,
+        language: Language::Go,
+        context: PathContext::of("big.go"),
+        tree: Some(&tree),
+    };
+    let started = std::time::Instant::now();
+    let inv = inventory::extract(&file);
+    assert_eq!(inv.tools.len(), 3000);
+    // `d{i}` is assigned after its use: not resolved.
+    assert!(inv.tools.iter().all(|t| t.description.is_none()));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}

@@ -257,3 +257,41 @@ def unresolved(): pass
         Some("{undefined!r} and {1 + 2}")
     );
 }
+
+#[test]
+fn large_generated_servers_stay_linear() {
+    let mut src = String::from("from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('big')\n");
+    for i in 0..3000 {
+        src.push_str(&format!(
+            "@mcp.tool()\ndef t{i}(x: str) -> str:\n    \"\"\"Tool {i}.\"\"\"\n    return x\n"
+        ));
+    }
+    // A low-level server with as many tools and dispatch branches, and a long `or`
+    // chain in one condition.
+    src.push_str("@server.list_tools()\nasync def tools():\n    return [\n");
+    for i in 0..3000 {
+        src.push_str(&format!("        Tool(name='n{i}', inputSchema={{}}),\n"));
+    }
+    src.push_str("    ]\n@server.call_tool()\nasync def call(name, args):\n");
+    for i in 0..3000 {
+        src.push_str(&format!("    if name == 'n{i}':\n        return {i}\n"));
+    }
+    src.push_str("    if ");
+    src.push_str(
+        &(0..20_000)
+            .map(|i| format!("name == 'n{i}'"))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    );
+    src.push_str(":\n        pass\n");
+    let started = std::time::Instant::now();
+    let inv = extract_source("big.py", &src);
+    assert_eq!(inv.tools.len(), 6000);
+    let last = tool(&inv, "n2999");
+    let branch_line = src
+        .lines()
+        .position(|l| l.contains("if name == 'n2999':"))
+        .map(|i| i as u32 + 1);
+    assert_eq!(last.handler.as_ref().map(|h| h.line), branch_line);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}

@@ -1,5 +1,9 @@
 //! Language-independent helpers shared by the surface extractors.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use assay_core::Location;
 use tree_sitter::Node;
 
@@ -51,4 +55,84 @@ pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
             .as_bytes()
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Nodes indexed per function body; the rest of a (generated, megabyte) function is
+/// left unindexed and its names unresolved.
+const MAX_LOCAL_INDEX_NODES: usize = 1_000_000;
+
+/// The assignments of one function body, by assigned name, in source order — built once
+/// per function so that resolving many names stays linear in the function's size.
+pub struct LocalAssignments<'t> {
+    by_name: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
+}
+
+impl<'t> LocalAssignments<'t> {
+    /// Indexes `body`. `assignments` lists the `(name, value)` pairs a node assigns
+    /// (none for most nodes); bodies of nested functions (node kinds in `nested`) are
+    /// skipped, they have their own locals.
+    pub fn build(
+        body: Node<'t>,
+        text: &'t str,
+        nested: &[&str],
+        assignments: impl Fn(Node<'t>) -> Vec<(Node<'t>, Node<'t>)>,
+    ) -> Self {
+        let mut by_name: HashMap<&'t str, Vec<(usize, Node<'t>)>> = HashMap::new();
+        let mut stack = vec![body];
+        let mut visited = 0;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            if visited > MAX_LOCAL_INDEX_NODES {
+                break;
+            }
+            for (name, value) in assignments(node) {
+                let name = text.get(name.byte_range()).unwrap_or("");
+                by_name
+                    .entry(name)
+                    .or_default()
+                    .push((node.end_byte(), value));
+            }
+            if node != body && nested.contains(&node.kind()) {
+                continue;
+            }
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        LocalAssignments { by_name }
+    }
+
+    /// The value of the last assignment to `name` that ends before byte `offset`.
+    pub fn before(&self, name: &str, offset: usize) -> Option<Node<'t>> {
+        self.by_name
+            .get(name)?
+            .iter()
+            .rev()
+            .find(|(end, _)| *end <= offset)
+            .map(|(_, value)| *value)
+    }
+}
+
+/// [`LocalAssignments`] per function, built on first use.
+#[derive(Default)]
+pub struct LocalsCache<'t> {
+    cache: RefCell<HashMap<usize, Rc<LocalAssignments<'t>>>>,
+}
+
+impl<'t> LocalsCache<'t> {
+    /// The index of `function` (keyed by node id), building it with `build` if needed.
+    pub fn get(
+        &self,
+        function: Node<'t>,
+        build: impl FnOnce() -> LocalAssignments<'t>,
+    ) -> Rc<LocalAssignments<'t>> {
+        if let Some(index) = self.cache.borrow().get(&function.id()) {
+            return Rc::clone(index);
+        }
+        let index = Rc::new(build());
+        self.cache
+            .borrow_mut()
+            .insert(function.id(), Rc::clone(&index));
+        index
+    }
 }

@@ -9,7 +9,7 @@ use assay_core::{Annotations, Instructions, Parameter, Prompt, Resource, Tool};
 use tree_sitter::Node;
 
 use super::Cx;
-use super::scope::{Bound, Env, literal_field};
+use super::scope::{Bound, Env, MAX_RESOLVE_DEPTH, literal_field};
 use super::strings::resolve;
 use super::structs::struct_parameters;
 
@@ -124,21 +124,22 @@ pub(super) fn annotations<'t>(cx: &Cx<'t>, node: Node<'t>, env: &Env<'t>) -> Ann
 
 /// `true`, `false`, or a pointer helper around one (`ptr(true)`, `mcp.ToBoolPtr(false)`).
 fn bool_value<'t>(cx: &Cx<'t>, node: Node<'t>, env: &Env<'t>) -> Option<bool> {
-    let Bound::Node(node) = cx.scope.deref(node, env) else {
-        return None;
-    };
-    match node.kind() {
-        "true" => Some(true),
-        "false" => Some(false),
-        "call_expression" => {
-            let args = super::scope::arguments(node);
-            match args.as_slice() {
-                [single] => bool_value(cx, *single, env),
-                _ => None,
-            }
+    let mut node = node;
+    for _ in 0..MAX_RESOLVE_DEPTH {
+        let Bound::Node(value) = cx.scope.deref(node, env) else {
+            return None;
+        };
+        match value.kind() {
+            "true" => return Some(true),
+            "false" => return Some(false),
+            "call_expression" => match super::scope::arguments(value).as_slice() {
+                [single] => node = *single,
+                _ => return None,
+            },
+            _ => return None,
         }
-        _ => None,
     }
+    None
 }
 
 /// `[]*mcp.PromptArgument{{Name: "x", Description: "…", Required: true}, …}`.

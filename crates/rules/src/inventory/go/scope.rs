@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use crate::inventory::common::{LocalAssignments, LocalsCache};
 use crate::lang::node_text;
 
 /// How deep identifier chains and string expressions are followed.
@@ -55,6 +56,7 @@ pub(super) struct Scope<'t> {
     methods: HashMap<&'t str, Node<'t>>,
     /// Local package names of imports whose path mentions MCP, with their paths.
     mcp_imports: HashMap<&'t str, &'t str>,
+    locals: LocalsCache<'t>,
 }
 
 impl<'t> Scope<'t> {
@@ -67,6 +69,7 @@ impl<'t> Scope<'t> {
             functions: HashMap::new(),
             methods: HashMap::new(),
             mcp_imports: HashMap::new(),
+            locals: LocalsCache::default(),
         };
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
@@ -139,6 +142,17 @@ impl<'t> Scope<'t> {
         self.mcp_imports.get(local).copied()
     }
 
+    /// The value last given to `name` before `use_site` in its enclosing function.
+    fn local(&self, use_site: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let function = enclosing_function(use_site)?;
+        let body = function.child_by_field_name("body")?;
+        self.locals
+            .get(function, || {
+                LocalAssignments::build(body, self.text, FUNCTION_KINDS, go_assignments)
+            })
+            .before(name, use_site.start_byte())
+    }
+
     /// The struct type named `name` (declared anywhere in the file).
     pub(super) fn struct_type(&self, name: &str) -> Option<Node<'t>> {
         self.structs.get(name).copied()
@@ -172,7 +186,8 @@ impl<'t> Scope<'t> {
                             row => row,
                         };
                     }
-                    local_value(node, name, self.text).or_else(|| self.values.get(name).copied())
+                    self.local(node, name)
+                        .or_else(|| self.values.get(name).copied())
                 }
                 "selector_expression" => self.row_field(node, env),
                 _ => None,
@@ -260,58 +275,52 @@ fn is_package_level(spec: Node<'_>) -> bool {
     false
 }
 
-/// The value most recently given to `name` before `use_site` in its enclosing
-/// function (`x := …`, `var x = …`, `x = …`).
-fn local_value<'t>(use_site: Node<'t>, name: &str, text: &str) -> Option<Node<'t>> {
-    let mut function = use_site.parent();
-    while let Some(f) = function {
-        if matches!(
-            f.kind(),
-            "function_declaration" | "method_declaration" | "func_literal"
-        ) {
-            break;
+/// Node kinds that open a function body.
+const FUNCTION_KINDS: &[&str] = &["function_declaration", "method_declaration", "func_literal"];
+
+/// The function (declaration, method or literal) enclosing `node`.
+fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        if FUNCTION_KINDS.contains(&p.kind()) {
+            return Some(p);
         }
-        function = f.parent();
+        parent = p.parent();
     }
-    let body = function?.child_by_field_name("body")?;
-    let mut found: Option<(usize, Node<'t>)> = None;
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if node.start_byte() >= use_site.start_byte() {
-            continue;
-        }
-        let (left, right) = match node.kind() {
-            "short_var_declaration" | "assignment_statement" => (
+    None
+}
+
+/// `(name, value)` pairs of `x := …`, `x = …` and `var x = …`.
+fn go_assignments(node: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+    let (names, values): (Vec<Node<'_>>, Node<'_>) = match node.kind() {
+        "short_var_declaration" | "assignment_statement" => {
+            let (Some(left), Some(right)) = (
                 node.child_by_field_name("left"),
                 node.child_by_field_name("right"),
-            ),
-            "var_spec" => (Some(node), node.child_by_field_name("value")),
-            _ => (None, None),
-        };
-        if let (Some(left), Some(right)) = (left, right)
-            && node.end_byte() <= use_site.start_byte()
-        {
-            let mut cursor = left.walk();
-            let names: Vec<_> = if node.kind() == "var_spec" {
-                left.children_by_field_name("name", &mut cursor).collect()
-            } else {
-                left.named_children(&mut cursor).collect()
+            ) else {
+                return Vec::new();
             };
-            if let Some(index) = names.iter().position(|n| node_text(*n, text) == name) {
-                let mut cursor = right.walk();
-                if let Some(value) = right.named_children(&mut cursor).nth(index)
-                    && found.is_none_or(|(start, _)| start < node.start_byte())
-                {
-                    found = Some((node.start_byte(), value));
-                }
-            }
+            let mut cursor = left.walk();
+            (left.named_children(&mut cursor).collect(), right)
         }
-        if node.kind() != "func_literal" {
+        "var_spec" => {
+            let Some(values) = node.child_by_field_name("value") else {
+                return Vec::new();
+            };
             let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
+            (
+                node.children_by_field_name("name", &mut cursor).collect(),
+                values,
+            )
         }
-    }
-    found.map(|(_, value)| value)
+        _ => return Vec::new(),
+    };
+    let mut cursor = values.walk();
+    names
+        .into_iter()
+        .zip(values.named_children(&mut cursor))
+        .filter(|(name, _)| name.kind() == "identifier")
+        .collect()
 }
 
 /// The arguments of a call's `argument_list`.

@@ -5,7 +5,7 @@
 //! Handlers are the `call_tool` / `get_prompt` / `read_resource` functions, narrowed to
 //! the `if name == "x":` (or `case "x":`) branch for the item when there is one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use assay_core::{Location, Parameter, Prompt, Resource, Tool};
 use tree_sitter::Node;
@@ -34,14 +34,20 @@ struct Handlers<'t> {
 /// Finds the low-level declarations in the module.
 pub(super) fn collect<'t>(cx: &mut Cx<'t>, root: Node<'t>) {
     let handlers = find_handlers(cx, root);
-    for function in &handlers.list_tools {
-        for call in constructor_calls(cx, *function, "Tool") {
-            tool(cx, call, &handlers.call_tool);
+    if !handlers.list_tools.is_empty() {
+        let branches = Branches::new(cx, &handlers.call_tool);
+        for function in &handlers.list_tools {
+            for call in constructor_calls(cx, *function, "Tool") {
+                tool(cx, call, &branches);
+            }
         }
     }
-    for function in &handlers.list_prompts {
-        for call in constructor_calls(cx, *function, "Prompt") {
-            prompt(cx, call, &handlers.get_prompt);
+    if !handlers.list_prompts.is_empty() {
+        let branches = Branches::new(cx, &handlers.get_prompt);
+        for function in &handlers.list_prompts {
+            for call in constructor_calls(cx, *function, "Prompt") {
+                prompt(cx, call, &branches);
+            }
         }
     }
     for function in &handlers.list_resources {
@@ -111,8 +117,7 @@ fn constructor_calls<'t>(cx: &Cx<'t>, function: Node<'t>, class: &str) -> Vec<No
                     continue;
                 }
                 "identifier" if hops < MAX_CONSTANT_HOPS => {
-                    if let Bound::Node(target) = cx.scope.deref(n, &Env::default())
-                        && target != n
+                    if let Some(target) = cx.scope.constant(cx.scope.text_of(n))
                         && matches!(target.kind(), "list" | "tuple" | "call" | "binary_operator")
                     {
                         queue.push((target, hops + 1));
@@ -132,7 +137,7 @@ fn string_kw<'t>(cx: &Cx<'t>, args: Node<'t>, name: &str) -> Option<String> {
     keyword_argument(args, name, cx.scope.text).and_then(|v| resolve(&cx.scope, v, &Env::default()))
 }
 
-fn tool<'t>(cx: &mut Cx<'t>, call: Node<'t>, dispatchers: &[Node<'t>]) {
+fn tool<'t>(cx: &mut Cx<'t>, call: Node<'t>, branches: &Branches) {
     let Some(args) = call.child_by_field_name("arguments") else {
         return;
     };
@@ -155,13 +160,13 @@ fn tool<'t>(cx: &mut Cx<'t>, call: Node<'t>, dispatchers: &[Node<'t>]) {
         annotations: declared,
         sdk: SDK_LOWLEVEL.to_string(),
         location: cx.location(call),
-        handler: handler(cx, dispatchers, &name),
+        handler: branches.handler(&name),
         name,
     };
     cx.out.tools.push(tool);
 }
 
-fn prompt<'t>(cx: &mut Cx<'t>, call: Node<'t>, dispatchers: &[Node<'t>]) {
+fn prompt<'t>(cx: &mut Cx<'t>, call: Node<'t>, branches: &Branches) {
     let Some(args) = call.child_by_field_name("arguments") else {
         return;
     };
@@ -177,7 +182,7 @@ fn prompt<'t>(cx: &mut Cx<'t>, call: Node<'t>, dispatchers: &[Node<'t>]) {
         template: None,
         sdk: SDK_LOWLEVEL.to_string(),
         location: cx.location(call),
-        handler: handler(cx, dispatchers, &name),
+        handler: branches.handler(&name),
         name,
     };
     cx.out.prompts.push(prompt);
@@ -228,18 +233,43 @@ fn resource<'t>(cx: &mut Cx<'t>, call: Node<'t>, readers: &[Node<'t>]) {
     cx.out.resources.push(resource);
 }
 
-/// The branch of a dispatcher that handles `name`, else the dispatcher itself.
-fn handler<'t>(cx: &Cx<'t>, dispatchers: &[Node<'t>], name: &str) -> Option<Location> {
-    dispatchers
-        .iter()
-        .find_map(|d| branch_for(cx, *d, name))
-        .or_else(|| dispatchers.first().map(|d| cx.location(*d)))
+/// The branches of the dispatchers, by the item name each handles (first wins).
+struct Branches {
+    by_name: HashMap<String, Location>,
+    fallback: Option<Location>,
+}
+
+impl Branches {
+    /// Indexes every `if name == "x":` / `case "x":` branch of `dispatchers` once.
+    fn new<'t>(cx: &Cx<'t>, dispatchers: &[Node<'t>]) -> Self {
+        let mut by_name = HashMap::new();
+        for dispatcher in dispatchers {
+            for (name, location) in branches(cx, *dispatcher) {
+                by_name.entry(name).or_insert(location);
+            }
+        }
+        Branches {
+            by_name,
+            fallback: dispatchers.first().map(|d| cx.location(*d)),
+        }
+    }
+
+    /// The branch handling `name`, else the first dispatcher itself.
+    fn handler(&self, name: &str) -> Option<Location> {
+        self.by_name
+            .get(name)
+            .cloned()
+            .or_else(|| self.fallback.clone())
+    }
 }
 
 /// `if name == "x": …` / `elif "x" == name:` / `if name in ("x", …):` / `case "x":`
-/// inside `function`, as the span from the condition to the end of its block.
-fn branch_for<'t>(cx: &Cx<'t>, function: Node<'t>, name: &str) -> Option<Location> {
-    let body = function.child_by_field_name("body")?;
+/// branches inside `function`, as the span from the condition to the end of its block.
+fn branches<'t>(cx: &Cx<'t>, function: Node<'t>) -> Vec<(String, Location)> {
+    let mut out = Vec::new();
+    let Some(body) = function.child_by_field_name("body") else {
+        return out;
+    };
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
         match node.kind() {
@@ -247,19 +277,27 @@ fn branch_for<'t>(cx: &Cx<'t>, function: Node<'t>, name: &str) -> Option<Locatio
                 if let (Some(condition), Some(consequence)) = (
                     node.child_by_field_name("condition"),
                     node.child_by_field_name("consequence"),
-                ) && compares_to(cx, condition, name)
-                {
-                    return Some(span_location(cx.path, cx.scope.text, node, consequence));
+                ) {
+                    let names = compared_names(cx, condition);
+                    if !names.is_empty() {
+                        let location = span_location(cx.path, cx.scope.text, node, consequence);
+                        out.extend(names.into_iter().map(|n| (n, location.clone())));
+                    }
                 }
             }
             "case_clause" => {
                 let mut cursor = node.walk();
-                let matches = node
+                let patterns: Vec<_> = node
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() == "case_pattern")
-                    .any(|p| pattern_names(cx, p, name));
-                if matches {
-                    return Some(cx.location(node));
+                    .collect();
+                for pattern in patterns {
+                    let location = cx.location(node);
+                    out.extend(
+                        pattern_names(cx, pattern)
+                            .into_iter()
+                            .map(|n| (n, location.clone())),
+                    );
                 }
             }
             "function_definition" if node != body => continue,
@@ -269,60 +307,56 @@ fn branch_for<'t>(cx: &Cx<'t>, function: Node<'t>, name: &str) -> Option<Locatio
         let children: Vec<_> = node.named_children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
-    None
+    out
 }
 
-/// `x == "name"`, `"name" == x`, `x in ("name", …)`, possibly inside `and`/`or`.
-fn compares_to<'t>(cx: &Cx<'t>, condition: Node<'t>, name: &str) -> bool {
-    match condition.kind() {
-        "comparison_operator" => {
-            let mut cursor = condition.walk();
-            let operands: Vec<_> = condition.named_children(&mut cursor).collect();
-            let operator = cx
-                .scope
-                .text_of(condition)
-                .get(
-                    operands
-                        .first()
-                        .map_or(0, |o| o.end_byte() - condition.start_byte())..,
-                )
-                .unwrap_or("")
-                .trim_start();
-            let env = Env::default();
-            if operator.starts_with("==") {
-                operands.iter().any(|o| {
-                    o.kind() != "identifier"
-                        && resolve(&cx.scope, *o, &env).as_deref() == Some(name)
-                })
-            } else if operator.starts_with("in") {
-                operands
-                    .get(1)
-                    .is_some_and(|set| match cx.scope.deref(*set, &env) {
-                        Bound::Node(set) => elements(set)
-                            .any(|e| resolve(&cx.scope, e, &env).as_deref() == Some(name)),
-                        Bound::Text(_) => false,
-                    })
-            } else {
-                false
+/// The strings compared in `x == "name"`, `"name" == x`, `x in ("name", …)`, possibly
+/// inside `and`/`or`.
+fn compared_names<'t>(cx: &Cx<'t>, condition: Node<'t>) -> Vec<String> {
+    let env = Env::default();
+    let mut names = Vec::new();
+    let mut stack = vec![condition];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "comparison_operator" => {
+                let mut cursor = node.walk();
+                let operands: Vec<_> = node.named_children(&mut cursor).collect();
+                let operator = operands
+                    .first()
+                    .and_then(|first| cx.scope.text.get(first.end_byte()..node.end_byte()))
+                    .unwrap_or("")
+                    .trim_start();
+                if operator.starts_with("==") {
+                    names.extend(
+                        operands
+                            .iter()
+                            .filter(|o| o.kind() != "identifier")
+                            .filter_map(|o| resolve(&cx.scope, *o, &env)),
+                    );
+                } else if operator.starts_with("in")
+                    && let Some(Bound::Node(set)) =
+                        operands.get(1).map(|s| cx.scope.deref(*s, &env))
+                {
+                    names.extend(elements(set).filter_map(|e| resolve(&cx.scope, e, &env)));
+                }
             }
+            "boolean_operator" | "parenthesized_expression" => {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            _ => {}
         }
-        "boolean_operator" | "parenthesized_expression" => {
-            let mut cursor = condition.walk();
-            let children: Vec<_> = condition.named_children(&mut cursor).collect();
-            children.into_iter().any(|c| compares_to(cx, c, name))
-        }
-        _ => false,
     }
+    names
 }
 
-/// A `case` pattern that is the string `name` (or an `|` of strings containing it).
-fn pattern_names<'t>(cx: &Cx<'t>, pattern: Node<'t>, name: &str) -> bool {
+/// The strings of a `case` pattern (`case "x":`, `case "x" | "y":`).
+fn pattern_names<'t>(cx: &Cx<'t>, pattern: Node<'t>) -> Vec<String> {
+    let mut names = Vec::new();
     let mut stack = vec![pattern];
     while let Some(n) = stack.pop() {
         if n.kind() == "string" {
-            if resolve(&cx.scope, n, &Env::default()).as_deref() == Some(name) {
-                return true;
-            }
+            names.extend(resolve(&cx.scope, n, &Env::default()));
             continue;
         }
         if matches!(n.kind(), "case_pattern" | "union_pattern") {
@@ -330,5 +364,5 @@ fn pattern_names<'t>(cx: &Cx<'t>, pattern: Node<'t>, name: &str) -> bool {
             stack.extend(n.named_children(&mut cursor));
         }
     }
-    false
+    names
 }

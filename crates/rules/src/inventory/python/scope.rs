@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use crate::inventory::common::{LocalAssignments, LocalsCache};
 use crate::lang::node_text;
 
 /// How deep identifier chains, subscripts and string expressions are followed.
@@ -51,6 +52,7 @@ pub(super) struct Scope<'t> {
     classes: HashMap<&'t str, Node<'t>>,
     /// Local names that `from … import X as Y` binds to each imported name `X`.
     imports: HashMap<&'t str, Vec<&'t str>>,
+    locals: LocalsCache<'t>,
 }
 
 impl<'t> Scope<'t> {
@@ -62,6 +64,7 @@ impl<'t> Scope<'t> {
             functions: HashMap::new(),
             classes: HashMap::new(),
             imports: HashMap::new(),
+            locals: LocalsCache::default(),
         };
         let mut cursor = root.walk();
         for stmt in root.named_children(&mut cursor) {
@@ -148,6 +151,27 @@ impl<'t> Scope<'t> {
                 .is_some_and(|locals| locals.contains(&text))
     }
 
+    /// The module-level constant named `name`.
+    pub(super) fn constant(&self, name: &str) -> Option<Node<'t>> {
+        self.constants.get(name).copied()
+    }
+
+    /// The value of the last `name = …` before `use_site` in its enclosing function.
+    fn local(&self, use_site: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let function = enclosing_function(use_site)?;
+        let body = function.child_by_field_name("body")?;
+        self.locals
+            .get(function, || {
+                LocalAssignments::build(
+                    body,
+                    self.text,
+                    &["function_definition"],
+                    python_assignments,
+                )
+            })
+            .before(name, use_site.start_byte())
+    }
+
     /// The top-level function named `name`.
     pub(super) fn function(&self, name: &str) -> Option<Node<'t>> {
         self.functions.get(name).copied()
@@ -179,7 +203,7 @@ impl<'t> Scope<'t> {
                         Bound::Text(_) => bound.clone(),
                     };
                 }
-                local_assignment(node, name, self.text)
+                self.local(node, name)
                     .or_else(|| self.constants.get(name).copied())
                     .or_else(|| self.functions.get(name).copied())
             }
@@ -252,42 +276,30 @@ pub(super) fn last_segment(text: &str) -> &str {
     text.rsplit('.').next().unwrap_or(text).trim()
 }
 
-/// The value of the last `name = …` assignment before `use_site` in its enclosing
-/// function.
-fn local_assignment<'t>(use_site: Node<'t>, name: &str, text: &str) -> Option<Node<'t>> {
-    let mut function = use_site.parent();
-    while let Some(f) = function {
-        if f.kind() == "function_definition" {
-            break;
+/// The function definition enclosing `node`.
+fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        if p.kind() == "function_definition" {
+            return Some(p);
         }
-        function = f.parent();
+        parent = p.parent();
     }
-    let body = function?.child_by_field_name("body")?;
-    let mut found = None;
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if node.start_byte() >= use_site.start_byte() {
-            continue;
-        }
-        if node.kind() == "assignment"
-            && let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            )
-            && left.kind() == "identifier"
-            && node_text(left, text) == name
-            && node.end_byte() <= use_site.start_byte()
-            && found.is_none_or(|(start, _)| start < node.start_byte())
-        {
-            found = Some((node.start_byte(), right));
-        }
-        // Nested functions have their own locals.
-        if node.kind() != "function_definition" || node == body {
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
-        }
+    None
+}
+
+/// `name = value` pairs a node assigns.
+fn python_assignments(node: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+    if node.kind() != "assignment" {
+        return Vec::new();
     }
-    found.map(|(_, right)| right)
+    match (
+        node.child_by_field_name("left"),
+        node.child_by_field_name("right"),
+    ) {
+        (Some(left), Some(right)) if left.kind() == "identifier" => vec![(left, right)],
+        _ => Vec::new(),
+    }
 }
 
 /// The `(key, value)` pairs of a dict literal.
