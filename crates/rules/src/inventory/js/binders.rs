@@ -9,8 +9,9 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::eval::{Element, Env, Eval, Expr, bind_element, bind_pattern, parameters};
+use super::eval::{Element, Env, Eval, Expr};
 use super::index::{CalleeForm, DeclValue};
+use super::patterns::{bind_element, bind_pattern, parameters};
 use super::syntax::{arguments, call_method, children, field, is_function};
 
 /// Most contexts one call is evaluated in.

@@ -1,8 +1,8 @@
 //! A small, bounded static evaluator for the literal data of a JS/TS file: it follows
 //! `const` declarations, object members, array elements, destructuring and bound
-//! parameters, and renders string expressions (literals, template literals, `+`
-//! concatenations, `.join(…)` of literal arrays). Anything it cannot see through is kept
-//! as `${source}` in rendered text, so a description is never silently dropped.
+//! parameters ([`super::render`] turns the result into text). Anything it cannot see
+//! through is kept as `${source}` in rendered text, so a description is never silently
+//! dropped.
 //!
 //! Work is bounded by a per-file step budget, a recursion depth and size caps, so hostile
 //! input (self-referencing constants, huge tables) cannot make extraction slow.
@@ -13,20 +13,18 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::index::{DeclValue, FileIndex};
+use super::patterns::{bind_first_parameter, returned_expressions};
 use super::syntax::{
-    arguments, call_method, children, decode_escapes, field, is_function, key_text, string_literal,
-    text_of,
+    arguments, call_method, children, field, is_function, key_text, string_literal, text_of,
 };
 
 /// Maximum nesting of resolutions (constant → constant → member → …).
-const MAX_DEPTH: u32 = 32;
+pub(super) const MAX_DEPTH: u32 = 32;
 /// Evaluation steps allowed per file.
 const FILE_STEPS: u32 = 4_000_000;
 /// Evaluation steps allowed per declaring call (all its contexts together), so one
 /// pathological call cannot starve the others.
 const CALL_STEPS: u32 = 200_000;
-/// Longest rendered string.
-const MAX_STRING: usize = 256 * 1024;
 /// Most elements taken from one array or object.
 const MAX_ELEMENTS: usize = 2_000;
 
@@ -97,17 +95,6 @@ pub(super) enum Element<'a> {
     Entry(Node<'a>, Expr<'a>),
 }
 
-/// How completely an expression rendered as text.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Rendered {
-    /// Entirely known.
-    Exact,
-    /// Partly known; unknown parts are `${…}`.
-    Partial,
-    /// Not a string expression the evaluator understands; nothing was written.
-    Unknown,
-}
-
 /// The evaluator for one file.
 pub(super) struct Eval<'a> {
     /// The file's text.
@@ -140,7 +127,7 @@ impl<'a> Eval<'a> {
     }
 
     /// Spends one step of the budget; false once it is exhausted.
-    fn step(&self) -> bool {
+    pub(super) fn step(&self) -> bool {
         let left = self.steps.get();
         if left == 0 {
             return false;
@@ -157,7 +144,7 @@ impl<'a> Eval<'a> {
         self.resolve_at(expr, 0)
     }
 
-    fn resolve_at(&self, expr: &Expr<'a>, depth: u32) -> Expr<'a> {
+    pub(super) fn resolve_at(&self, expr: &Expr<'a>, depth: u32) -> Expr<'a> {
         let mut current = expr.clone();
         for _ in 0..MAX_DEPTH.saturating_sub(depth) {
             if !self.step() {
@@ -333,7 +320,7 @@ impl<'a> Eval<'a> {
         self.elements_at(expr, 0)
     }
 
-    fn elements_at(&self, expr: &Expr<'a>, depth: u32) -> Vec<Element<'a>> {
+    pub(super) fn elements_at(&self, expr: &Expr<'a>, depth: u32) -> Vec<Element<'a>> {
         let mut out = Vec::new();
         self.collect_elements(expr, depth, &mut out);
         out
@@ -477,213 +464,6 @@ impl<'a> Eval<'a> {
         })
     }
 
-    /// The fully known string value of `expr`, if any.
-    pub fn string(&self, expr: &Expr<'a>) -> Option<String> {
-        let mut out = String::new();
-        (self.render(expr, 0, &mut out) == Rendered::Exact).then_some(out)
-    }
-
-    /// The text of `expr` with unknown parts written as `${source}`; `None` when nothing
-    /// of it is known to be a string.
-    pub fn text(&self, expr: &Expr<'a>) -> Option<String> {
-        let mut out = String::new();
-        match self.render(expr, 0, &mut out) {
-            Rendered::Unknown => None,
-            _ => Some(out),
-        }
-    }
-
-    /// Like [`Eval::text`], but an unknown expression becomes `${source}` instead of
-    /// `None`: for values the SDK call shape says are strings.
-    pub fn text_or_placeholder(&self, expr: &Expr<'a>) -> String {
-        self.text(expr)
-            .unwrap_or_else(|| placeholder(self.src(expr.node)))
-    }
-
-    /// True when `expr` looks like a string expression (fully or partly renderable).
-    pub fn is_text(&self, expr: &Expr<'a>) -> bool {
-        let mut scratch = String::new();
-        self.render(expr, 0, &mut scratch) != Rendered::Unknown
-    }
-
-    fn render(&self, expr: &Expr<'a>, depth: u32, out: &mut String) -> Rendered {
-        if depth > MAX_DEPTH || !self.step() {
-            return Rendered::Unknown;
-        }
-        let node = expr.node;
-        match node.kind() {
-            "string" => {
-                push_capped(out, &string_literal(node, self.text));
-                Rendered::Exact
-            }
-            "template_string" => self.render_template(expr, depth, out),
-            "number" | "true" | "false" | "null" | "property_identifier" => {
-                push_capped(out, self.src(node));
-                Rendered::Exact
-            }
-            "binary_expression" if field(node, "operator").is_some_and(|o| self.src(o) == "+") => {
-                let (Some(left), Some(right)) = (field(node, "left"), field(node, "right")) else {
-                    return Rendered::Unknown;
-                };
-                let mut l = String::new();
-                let mut r = String::new();
-                let lr = self.render(&expr.with(left), depth + 1, &mut l);
-                let rr = self.render(&expr.with(right), depth + 1, &mut r);
-                if lr == Rendered::Unknown && rr == Rendered::Unknown {
-                    return Rendered::Unknown;
-                }
-                for (part, how, side) in [(l, lr, left), (r, rr, right)] {
-                    if how == Rendered::Unknown {
-                        push_capped(out, &placeholder(self.src(side)));
-                    } else {
-                        push_capped(out, &part);
-                    }
-                }
-                if lr == Rendered::Exact && rr == Rendered::Exact {
-                    Rendered::Exact
-                } else {
-                    Rendered::Partial
-                }
-            }
-            "call_expression" => self.render_call(expr, depth, out),
-            _ => {
-                let resolved = self.resolve_at(expr, depth + 1);
-                if resolved.node.id() == node.id() {
-                    Rendered::Unknown
-                } else {
-                    self.render(&resolved, depth + 1, out)
-                }
-            }
-        }
-    }
-
-    fn render_template(&self, expr: &Expr<'a>, depth: u32, out: &mut String) -> Rendered {
-        let node = expr.node;
-        let mut how = Rendered::Exact;
-        // Literal text lies between the substitutions; skip the backticks.
-        let mut cursor = node.start_byte() + 1;
-        let end = node.end_byte().saturating_sub(1).max(cursor);
-        for part in children(node) {
-            if part.kind() != "template_substitution" {
-                continue;
-            }
-            push_capped(
-                out,
-                &decode_escapes(self.text.get(cursor..part.start_byte()).unwrap_or("")),
-            );
-            cursor = part.end_byte();
-            let Some(&inner) = children(part).first() else {
-                continue;
-            };
-            let mut piece = String::new();
-            match self.render(&expr.with(inner), depth + 1, &mut piece) {
-                Rendered::Exact => push_capped(out, &piece),
-                Rendered::Partial => {
-                    push_capped(out, &piece);
-                    how = Rendered::Partial;
-                }
-                Rendered::Unknown => {
-                    push_capped(out, &placeholder(self.src(inner)));
-                    how = Rendered::Partial;
-                }
-            }
-        }
-        push_capped(
-            out,
-            &decode_escapes(self.text.get(cursor..end).unwrap_or("")),
-        );
-        how
-    }
-
-    fn render_call(&self, expr: &Expr<'a>, depth: u32, out: &mut String) -> Rendered {
-        let node = expr.node;
-        let Some(callee) = field(node, "function") else {
-            return Rendered::Unknown;
-        };
-        // A tagged template (`dedent`…`, String.raw`…`) renders as its template text.
-        if let Some(template) = field(node, "arguments").filter(|a| a.kind() == "template_string") {
-            return self.render(&expr.with(template), depth + 1, out);
-        }
-        let args = arguments(node);
-        if callee.kind() == "identifier" && self.src(callee) == "String" && args.len() == 1 {
-            return self.render(&expr.with(args[0]), depth + 1, out);
-        }
-        let Some(method) = call_method(node, self.text) else {
-            return Rendered::Unknown;
-        };
-        let Some(object) = field(callee, "object") else {
-            return Rendered::Unknown;
-        };
-        let object = expr.with(object);
-        match method {
-            "join" => {
-                let separator = match args.first() {
-                    Some(&sep) => match self.string(&expr.with(sep)) {
-                        Some(s) => s,
-                        None => return Rendered::Unknown,
-                    },
-                    None => ",".to_string(),
-                };
-                let elements = self.elements_at(&object, depth + 1);
-                if elements.is_empty() && self.resolve(&object).node.kind() != "array" {
-                    return Rendered::Unknown;
-                }
-                let mut how = Rendered::Exact;
-                for (i, element) in elements.iter().enumerate() {
-                    if i > 0 {
-                        push_capped(out, &separator);
-                    }
-                    let Element::Value(value) = element else {
-                        return Rendered::Unknown;
-                    };
-                    let mut piece = String::new();
-                    match self.render(value, depth + 1, &mut piece) {
-                        Rendered::Exact => push_capped(out, &piece),
-                        Rendered::Partial => {
-                            push_capped(out, &piece);
-                            how = Rendered::Partial;
-                        }
-                        Rendered::Unknown => {
-                            push_capped(out, &placeholder(self.src(value.node)));
-                            how = Rendered::Partial;
-                        }
-                    }
-                }
-                how
-            }
-            "trim" | "trimStart" | "trimEnd" | "toString" => {
-                let mut inner = String::new();
-                let how = self.render(&object, depth + 1, &mut inner);
-                let trimmed = match method {
-                    "trim" => inner.trim(),
-                    "trimStart" => inner.trim_start(),
-                    "trimEnd" => inner.trim_end(),
-                    _ => inner.as_str(),
-                };
-                push_capped(out, trimmed);
-                how
-            }
-            "concat" => {
-                let mut how = self.render(&object, depth + 1, out);
-                if how == Rendered::Unknown {
-                    return Rendered::Unknown;
-                }
-                for arg in args {
-                    match self.render(&expr.with(arg), depth + 1, out) {
-                        Rendered::Exact => {}
-                        Rendered::Partial => how = Rendered::Partial,
-                        Rendered::Unknown => {
-                            push_capped(out, &placeholder(self.src(arg)));
-                            how = Rendered::Partial;
-                        }
-                    }
-                }
-                how
-            }
-            _ => Rendered::Unknown,
-        }
-    }
-
     /// The boolean value of `expr`: `true`, `false`, and the minifier's `!0` / `!1`.
     pub fn boolean(&self, expr: &Expr<'a>) -> Option<bool> {
         let resolved = self.resolve(expr);
@@ -707,201 +487,5 @@ impl<'a> Eval<'a> {
     pub fn function(&self, expr: &Expr<'a>) -> Option<Expr<'a>> {
         let resolved = self.resolve(expr);
         is_function(resolved.node).then_some(resolved)
-    }
-}
-
-/// `${source}` for an expression the evaluator could not see through. Long sources are
-/// shortened so a minified expression does not flood the description.
-pub(super) fn placeholder(source: &str) -> String {
-    const MAX: usize = 80;
-    let source: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
-    if source.chars().count() <= MAX {
-        format!("${{{source}}}")
-    } else {
-        let short: String = source.chars().take(MAX).collect();
-        format!("${{{short}…}}")
-    }
-}
-
-fn push_capped(out: &mut String, piece: &str) {
-    if out.len() >= MAX_STRING {
-        return;
-    }
-    let room = MAX_STRING - out.len();
-    if piece.len() <= room {
-        out.push_str(piece);
-    } else {
-        let mut cut = room;
-        while !piece.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.push_str(&piece[..cut]);
-    }
-}
-
-/// The expressions a function returns: the body of an expression-bodied arrow, else the
-/// arguments of its `return` statements (nested functions excluded).
-pub(super) fn returned_expressions(function: Node<'_>) -> Vec<Node<'_>> {
-    let Some(body) = field(function, "body") else {
-        return Vec::new();
-    };
-    if body.kind() != "statement_block" {
-        return vec![body];
-    }
-    return_statements_in(body)
-}
-
-/// The returned expressions of the `return` statements inside `node`, nested functions
-/// excluded, in source order.
-pub(super) fn return_statements_in(node: Node<'_>) -> Vec<Node<'_>> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    let mut visited = 0usize;
-    while let Some(node) = stack.pop() {
-        visited += 1;
-        if visited > 50_000 {
-            break;
-        }
-        for child in children(node) {
-            match child.kind() {
-                "return_statement" => out.extend(children(child).first().copied()),
-                kind if is_function(child) || kind == "class_body" => {}
-                _ => stack.push(child),
-            }
-        }
-    }
-    out.sort_by_key(|n| n.start_byte());
-    out
-}
-
-/// The parameter patterns of a function.
-pub(super) fn parameters(function: Node<'_>) -> Vec<Node<'_>> {
-    if let Some(single) = field(function, "parameter") {
-        return vec![single];
-    }
-    field(function, "parameters").map_or_else(Vec::new, |p| {
-        children(p)
-            .into_iter()
-            .filter(|c| c.kind() != "this")
-            .collect()
-    })
-}
-
-/// `env` extended with the first parameter of `function` bound to `element`.
-pub(super) fn bind_first_parameter<'a>(
-    eval: &Eval<'a>,
-    function: Node<'a>,
-    element: &Element<'a>,
-    env: &Env<'a>,
-) -> Env<'a> {
-    match parameters(function).first() {
-        Some(&pattern) => bind_element(eval, pattern, element, env),
-        None => env.clone(),
-    }
-}
-
-/// `env` extended with the names of `pattern` bound to the parts of `element`.
-pub(super) fn bind_element<'a>(
-    eval: &Eval<'a>,
-    pattern: Node<'a>,
-    element: &Element<'a>,
-    env: &Env<'a>,
-) -> Env<'a> {
-    match element {
-        Element::Value(value) => bind_pattern(eval, pattern, Some(value.clone()), env),
-        Element::Entry(key, value) => {
-            let pattern = strip_parameter(pattern);
-            if pattern.kind() != "array_pattern" {
-                return bind_pattern(eval, pattern, None, env);
-            }
-            let parts = children(pattern);
-            let mut env = env.clone();
-            if let Some(&k) = parts.first() {
-                env = bind_pattern(eval, k, Some(Expr::new(*key, &value.env)), &env);
-            }
-            if let Some(&v) = parts.get(1) {
-                env = bind_pattern(eval, v, Some(value.clone()), &env);
-            }
-            env
-        }
-    }
-}
-
-/// `required_parameter` / `optional_parameter` → their pattern.
-fn strip_parameter(pattern: Node<'_>) -> Node<'_> {
-    match pattern.kind() {
-        "required_parameter" | "optional_parameter" => field(pattern, "pattern").unwrap_or(pattern),
-        _ => pattern,
-    }
-}
-
-/// `env` extended with the names of `pattern` bound to the parts of `value` (`None`:
-/// unknown; defaults in the pattern then apply).
-pub(super) fn bind_pattern<'a>(
-    eval: &Eval<'a>,
-    pattern: Node<'a>,
-    value: Option<Expr<'a>>,
-    env: &Env<'a>,
-) -> Env<'a> {
-    let default_of = |node: Node<'a>| field(node, "value").or_else(|| field(node, "right"));
-    match pattern.kind() {
-        "identifier" => env.bind(eval.src(pattern), value),
-        "required_parameter" | "optional_parameter" => {
-            let inner = strip_parameter(pattern);
-            let value = value.or_else(|| default_of(pattern).map(|d| Expr::new(d, env)));
-            if inner.id() == pattern.id() {
-                env.clone()
-            } else {
-                bind_pattern(eval, inner, value, env)
-            }
-        }
-        "assignment_pattern" => {
-            let Some(left) = field(pattern, "left") else {
-                return env.clone();
-            };
-            let value = value.or_else(|| default_of(pattern).map(|d| Expr::new(d, env)));
-            bind_pattern(eval, left, value, env)
-        }
-        "object_pattern" => {
-            let mut out = env.clone();
-            for part in children(pattern) {
-                let member = |key: &str| value.as_ref().and_then(|v| eval.property(v, key));
-                out = match part.kind() {
-                    "shorthand_property_identifier_pattern" => {
-                        out.bind(eval.src(part), member(eval.src(part)))
-                    }
-                    "object_assignment_pattern" => {
-                        let Some(left) = field(part, "left") else {
-                            continue;
-                        };
-                        let found = member(eval.src(left))
-                            .or_else(|| field(part, "right").map(|d| Expr::new(d, env)));
-                        bind_pattern(eval, left, found, &out)
-                    }
-                    "pair_pattern" => {
-                        let (Some(k), Some(v)) = (field(part, "key"), field(part, "value")) else {
-                            continue;
-                        };
-                        bind_pattern(eval, v, member(key_text(k, eval.text)), &out)
-                    }
-                    _ => continue,
-                };
-            }
-            out
-        }
-        "shorthand_property_identifier_pattern" => env.bind(eval.src(pattern), value),
-        "array_pattern" => {
-            let elements = value.as_ref().map(|v| eval.elements(v)).unwrap_or_default();
-            let mut out = env.clone();
-            for (i, part) in children(pattern).into_iter().enumerate() {
-                let element = elements.get(i).and_then(|e| match e {
-                    Element::Value(v) => Some(v.clone()),
-                    Element::Entry(..) => None,
-                });
-                out = bind_pattern(eval, part, element, &out);
-            }
-            out
-        }
-        _ => env.clone(),
     }
 }

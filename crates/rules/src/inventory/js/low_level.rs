@@ -17,7 +17,8 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::binders::Context;
-use super::eval::{Element, Env, Eval, Expr, returned_expressions};
+use super::eval::{Element, Env, Eval, Expr};
+use super::patterns::returned_expressions;
 use super::prompt_text::template_within;
 use super::schema::{annotations, argument_list, parameters};
 use super::syntax::{

@@ -8,11 +8,12 @@
 //! | [`instructions`] | server `instructions` given to `new Server(…)`, `new McpServer(…)`, `new FastMCP(…)` |
 //!
 //! The supporting modules: [`index`] walks the tree once and records declarations and
-//! call sites; [`eval`] resolves literal data (constants, members, template literals,
-//! concatenations, joins); [`binders`] evaluates a call once per element of a literal
-//! table it loops over, and once per call site of a wrapper function it sits in;
-//! [`schema`] reads zod shapes, JSON Schemas and annotations; [`prompt_text`] reads the
-//! literal text a prompt callback returns.
+//! call sites; [`eval`] resolves literal data (constants, members, array elements) and
+//! [`render`] renders string expressions (template literals, concatenations, joins);
+//! [`patterns`] binds parameters and destructuring patterns; [`binders`] evaluates a
+//! call once per element of a literal table it loops over, and once per call site of a
+//! wrapper function it sits in; [`schema`] reads zod shapes, JSON Schemas and
+//! annotations; [`prompt_text`] reads the literal text a prompt callback returns.
 //!
 //! Calls are recognised by method name and argument shape, never by the receiver's
 //! name, so `this.server.tool(…)`, `mcp.tool(…)` and minified `e.tool(…)` all count, and
@@ -27,7 +28,9 @@ mod index;
 mod instructions;
 mod low_level;
 mod mcp_server;
+mod patterns;
 mod prompt_text;
+mod render;
 mod schema;
 mod syntax;
 

@@ -4,7 +4,8 @@
 
 use tree_sitter::Node;
 
-use super::eval::{Element, Eval, Expr, return_statements_in, returned_expressions};
+use super::eval::{Element, Eval, Expr};
+use super::patterns::{return_statements_in, returned_expressions};
 
 /// Separator between the texts of several messages.
 const MESSAGE_SEPARATOR: &str = "\n\n";
