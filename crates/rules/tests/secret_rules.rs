@@ -401,6 +401,11 @@ fn confidence_follows_the_path_context() {
     assert_eq!(confidence("tests/index.test.ts"), Confidence::Low);
     assert_eq!(confidence("examples/demo.ts"), Confidence::Low);
     assert_eq!(confidence("docs/setup.md"), Confidence::Low);
+    // File names that say "example" or "package metadata", wherever they live.
+    assert_eq!(confidence("data/waf/examples-1.json"), Confidence::Low);
+    assert_eq!(confidence("config/settings.sample.ts"), Confidence::Low);
+    assert_eq!(confidence("pkg.egg-info/PKG-INFO"), Confidence::Low);
+    assert_eq!(confidence("src/sampler.ts"), Confidence::High);
 
     let env = format!("GITHUB_TOKEN={token}\n");
     let findings = scan(".env.example", &env);
@@ -423,6 +428,21 @@ fn confidence_follows_the_path_context() {
     assert_eq!(
         scan("tests/test_db.py", generic)[0].confidence,
         Confidence::Low
+    );
+}
+
+#[test]
+fn findings_per_file_are_capped_with_a_count_of_the_rest() {
+    let line = concat!("password = \"Zq8vN3kL", "m2Xw9Rt5\"\n");
+    let findings = scan("src/generated.py", &line.repeat(1005));
+    assert_eq!(findings.len(), 1000);
+    assert!(findings.iter().all(|f| f.rule_id == "AS604"));
+    assert_eq!(findings[999].location.line, 1000);
+    assert!(
+        findings[999]
+            .evidence
+            .iter()
+            .any(|e| e.label == "further matches in this file" && e.value.starts_with("5 more"))
     );
 }
 

@@ -169,8 +169,8 @@ pub(super) fn candidates(text: &str) -> Vec<Candidate> {
         if hostname.is_empty()
             || !hostname.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
             || host.contains(['$', '%', '*'])
-            || is_documentation_host(hostname)
             || !real_password(user, password)
+            || is_documentation_host(hostname)
         {
             continue;
         }
@@ -210,12 +210,20 @@ fn host_name(host: &str) -> &str {
 /// RFC 2606 / RFC 6761 names and hosts that say they are examples.
 fn is_documentation_host(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    ["example.com", "example.org", "example.net"]
-        .iter()
-        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
-        || [".example", ".test", ".invalid"]
-            .iter()
-            .any(|tld| host.ends_with(tld))
+    let in_domain = |d: &str| {
+        host.strip_suffix(d)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    };
+    [
+        "example.com",
+        "example.org",
+        "example.net",
+        "example",
+        "test",
+        "invalid",
+    ]
+    .iter()
+    .any(|d| in_domain(d))
         || has_marker_word(&host)
 }
 

@@ -160,11 +160,16 @@ const KEY_QUALIFIERS: &[&str] = &[
     "session",
 ];
 
-/// Words before `token` that make it a non-secret (pagination, CSRF form fields, limits).
+/// Words before `token` that make it a non-secret: pagination and change-tracking
+/// cursors, idempotency and request ids, CSRF form fields, limits.
 const NON_SECRET_TOKEN_QUALIFIERS: &[&str] = &[
     "next",
     "page",
+    "pagination",
     "continuation",
+    "forward",
+    "backward",
+    "marker",
     "cancel",
     "cancellation",
     "csrf",
@@ -172,6 +177,15 @@ const NON_SECRET_TOKEN_QUALIFIERS: &[&str] = &[
     "sync",
     "max",
     "min",
+    "change",
+    "update",
+    "lock",
+    "client",
+    "request",
+    "idempotency",
+    "verification",
+    "input",
+    "output",
 ];
 
 /// Words that may follow the secret word without changing what the name holds.
@@ -388,7 +402,12 @@ fn assigned_value(
         at += 1;
     }
     match bytes.get(at)? {
-        quote @ (b'"' | b'\'' | b'`') => quoted(bytes, at + 1, *quote),
+        quote @ (b'"' | b'\'' | b'`') => {
+            let value = quoted(bytes, at + 1, *quote)?;
+            // `"user:" + password`, `"%s" % x`, `"abc".encode()`: part of an expression.
+            let next = skip_blanks(bytes, value.end + 1);
+            (!matches!(bytes.get(next), Some(b'+' | b'%' | b'*' | b'.'))).then_some(value)
+        }
         _ if unquoted_values => {
             let len = bytes[at..]
                 .iter()
@@ -448,7 +467,9 @@ fn plausible_secret(value: &str) -> bool {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
         || value.contains("://")
-        || value.starts_with(['/', '~', '.', '-'])
+        || value.starts_with(['/', '~', '.', '-', '#'])
+        || value.starts_with("arn:")
+        || is_uuid(value)
         || looks_fake(value)
         || is_reference(value)
         || is_known_public(value)
@@ -457,8 +478,8 @@ fn plausible_secret(value: &str) -> bool {
     {
         return false;
     }
-    let lower = value.to_ascii_lowercase();
-    if WEAK_MARKERS.iter().any(|m| lower.contains(m)) {
+    let plain = unleet(value);
+    if WEAK_MARKERS.iter().any(|m| plain.contains(m)) {
         return false;
     }
     let classes = [
@@ -476,6 +497,34 @@ fn plausible_secret(value: &str) -> bool {
     classes >= 2 && shannon(value) >= floor
 }
 
+/// `value` in lower case with common letter substitutions undone (`P@55w0rd` →
+/// `password`), to spot default passwords dressed up.
+fn unleet(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect()
+}
+
+/// A canonical UUID: request, idempotency and resource ids, not secrets (provider keys
+/// in UUID form are matched by their provider's detector, with context).
+fn is_uuid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// `GITHUB_TOKEN`, `DB_PASSWORD`: the name of an environment variable, not its value.
 fn is_env_var_name(value: &str) -> bool {
     value.contains('_')
@@ -485,23 +534,20 @@ fn is_env_var_name(value: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Letters (and `.`, `_`, `-`) only, with few case changes: words and identifiers such
-/// as `my-app-secret`, `passwordInputField`, `auth.token.expired`. Random letter-only
-/// strings change case far more often.
+/// Letters (and `.`, `_`, `-`, `:`) only, in words of 3.5 letters or more on average:
+/// identifiers and phrases such as `my-app-secret`, `passwordInputField`,
+/// `AWSAccessKeyId`, `serverlessrepo:applicationId`. Random letters split into far
+/// shorter case-change "words".
 fn is_wordlike(value: &str) -> bool {
     if !value
         .bytes()
-        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'_' | b'-'))
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'_' | b'-' | b':'))
     {
         return false;
     }
-    let changes = value
-        .as_bytes()
-        .windows(2)
-        .filter(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic())
-        .filter(|w| w[0].is_ascii_lowercase() != w[1].is_ascii_lowercase())
-        .count();
-    changes * 3 < value.len()
+    let words = words(value);
+    let letters: usize = words.iter().map(String::len).sum();
+    !words.is_empty() && letters * 2 >= words.len() * 7
 }
 
 #[cfg(test)]
@@ -559,7 +605,12 @@ mod tests {
 
     #[test]
     fn values_are_judged() {
-        for value in ["Zq8vN3kLm2Xw9Rt5", "hT7k-Q2mW_9xR4vB", "a8f3c1e9d2b7"] {
+        for value in [
+            "Zq8vN3kLm2Xw9Rt5",
+            "hT7k-Q2mW_9xR4vB",
+            "a8f3c1e9d2b7",
+            "hTkQmWxRvBnLpZcYjFgDsA",
+        ] {
             assert!(plausible_secret(value), "{value}");
         }
         for value in [

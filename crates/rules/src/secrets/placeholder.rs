@@ -2,6 +2,10 @@
 //! examples, test dummies or template references. Shared by every `AS6xx` rule so that
 //! they agree on what "obviously not a real secret" means.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Words that mark a documentation or test value. Matched in lower, UPPER and
 /// Capitalised spelling (placeholders are written that way; random tokens mix case).
 /// Long words are matched anywhere; short ones (see [`SHORT_WORD`]) only where they are
@@ -35,8 +39,12 @@ const SHORT_WORD: usize = 5;
 const SHORT_WORD_MAX_VALUE: usize = 64;
 
 /// Runs of this many ascending or descending characters (`abcdef`, `123456`) or of one
-/// repeated character mark a hand-typed value.
+/// repeated character mark a hand-typed value; in values of at most [`SHORT_VALUE`]
+/// characters one less suffices (`ABC12345`).
 const RUN: usize = 6;
+
+/// See [`RUN`].
+const SHORT_VALUE: usize = 16;
 
 /// True when `value` is a documentation example, a test dummy or a placeholder: it
 /// contains a marker word (`EXAMPLE`, `dummy`, `fake`, `your`, `xxxx`, …), a masked run
@@ -72,10 +80,18 @@ pub fn is_reference(value: &str) -> bool {
         .any(|m| lower.contains(m))
 }
 
-/// Credentials published on purpose: emulator and documentation keys that every copy of
-/// a tool ships, e.g. the Azure Storage emulator (Azurite) account key.
-const KNOWN_PUBLIC: &[&str] =
-    &["Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="];
+/// Credentials published on purpose: emulator and specification examples that every copy
+/// of a tool or library ships, e.g. the Azure Storage emulator (Azurite) account key and
+/// the OAuth RFC examples.
+const KNOWN_PUBLIC: &[&str] = &[
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // RFC 6749 / RFC 6750 (OAuth 2.0) examples, copied into many OAuth libraries' docs.
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "SplxlOBeZQQYbYS6WxSbIA",
+    "7Fjfp0ZBr1KtDRbnfVdmIw",
+    "mF_9.B5f-4.1JqM",
+];
 
 /// True when `value` is a credential published on purpose (see [`KNOWN_PUBLIC`]).
 pub fn is_known_public(value: &str) -> bool {
@@ -100,22 +116,21 @@ fn is_template(value: &str) -> bool {
 /// True when `value` contains one of the documentation marker words (`EXAMPLE`,
 /// `sample`, `dummy`, …) where it cannot be chance.
 pub fn has_marker_word(value: &str) -> bool {
-    let short_value = value.chars().count() <= SHORT_WORD_MAX_VALUE;
-    FAKE_WORDS.iter().any(|word| {
-        spellings(word).iter().any(|spelled| {
-            value.match_indices(spelled.as_str()).any(|(at, m)| {
-                word.len() > SHORT_WORD || short_value || delimited(value, at, at + m.len())
-            })
-        })
-    })
+    let short_value = value.len() <= SHORT_WORD_MAX_VALUE;
+    MARKERS
+        .find_overlapping_iter(value)
+        .any(|m| m.len() > SHORT_WORD || short_value || delimited(value, m.start(), m.end()))
 }
 
-/// The lower, UPPER and Capitalised spellings of `word`.
-fn spellings(word: &str) -> [String; 3] {
-    let mut capitalised = word.to_string();
-    capitalised[..1].make_ascii_uppercase();
-    [word.to_string(), word.to_ascii_uppercase(), capitalised]
-}
+/// Every [`FAKE_WORDS`] entry in lower, UPPER and Capitalised spelling, in one automaton.
+static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let spellings = FAKE_WORDS.iter().flat_map(|word| {
+        let mut capitalised = word.to_string();
+        capitalised[..1].make_ascii_uppercase();
+        [word.to_string(), word.to_ascii_uppercase(), capitalised]
+    });
+    AhoCorasick::new(spellings).expect("marker words form a valid automaton")
+});
 
 /// True when `value[start..end]` is not glued to letters or digits on either side.
 fn delimited(value: &str, start: usize, end: usize) -> bool {
@@ -127,6 +142,11 @@ fn delimited(value: &str, start: usize, end: usize) -> bool {
 
 fn has_sequence_or_repeat(value: &str) -> bool {
     let bytes = value.as_bytes();
+    let run = if value.chars().count() <= SHORT_VALUE {
+        RUN - 1
+    } else {
+        RUN
+    };
     let (mut up, mut down, mut same) = (1, 1, 1);
     for pair in bytes.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -142,7 +162,7 @@ fn has_sequence_or_repeat(value: &str) -> bool {
             1
         };
         same = if a == b { same + 1 } else { 1 };
-        if up >= RUN || down >= RUN || same >= RUN {
+        if up >= run || down >= run || same >= run {
             return true;
         }
     }
@@ -184,6 +204,7 @@ mod tests {
             "test-token-123",
             "Sample1234Value",
             "ababababab",
+            "ABC12345",
         ] {
             assert!(looks_fake(value), "{value} should look fake");
         }
@@ -214,5 +235,11 @@ mod tests {
             assert!(is_reference(value), "{value}");
         }
         assert!(!is_reference("s3cr3t-V4lue-9921"));
+    }
+
+    #[test]
+    fn published_examples_are_known() {
+        assert!(is_known_public("2YotnFZFEjr1zCsicMWpAA"));
+        assert!(!is_known_public("2YotnFZFEjr1zCsicMWpAB"));
     }
 }
