@@ -432,6 +432,20 @@ fn confidence_follows_the_path_context() {
 }
 
 #[test]
+fn a_truncated_key_placeholder_does_not_hide_the_next_key() {
+    let root = fixture_dir("AS602");
+    let key = load_fixture(&root, &root.join("certs/server.key"));
+    let text = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n\n{}",
+        key.text
+    );
+    let findings = scan("certs/bundle.pem", &text);
+    assert_eq!(findings.len(), 1, "{}", json(&findings));
+    assert_eq!(findings[0].rule_id, "AS602");
+    assert_eq!(findings[0].location.line, 4);
+}
+
+#[test]
 fn findings_per_file_are_capped_with_a_count_of_the_rest() {
     let line = concat!("password = \"Zq8vN3kL", "m2Xw9Rt5\"\n");
     let findings = scan("src/generated.py", &line.repeat(1005));

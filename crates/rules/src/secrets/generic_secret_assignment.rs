@@ -9,6 +9,7 @@
 //! `next_page_token` are not secret names. Only quoted values count, except in
 //! configuration formats (`.env`, YAML, TOML, INI, shell, …) where bare values do.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -360,7 +361,7 @@ fn assigned_value(
     right: usize,
     language: Language,
     unquoted_values: bool,
-) -> Option<std::ops::Range<usize>> {
+) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     let mut at = right;
     // A quoted key: `"password": …`, `['password'] = …`.
@@ -445,7 +446,7 @@ fn operator_end(bytes: &[u8], at: usize) -> Option<usize> {
 
 /// The content of the string literal opening at `start` (just past the quote), if it
 /// closes on the same line within [`MAX_VALUE`] bytes.
-fn quoted(bytes: &[u8], start: usize, quote: u8) -> Option<std::ops::Range<usize>> {
+fn quoted(bytes: &[u8], start: usize, quote: u8) -> Option<Range<usize>> {
     let mut i = start;
     while i < bytes.len() && i - start <= MAX_VALUE {
         match bytes[i] {

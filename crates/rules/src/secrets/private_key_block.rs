@@ -137,9 +137,7 @@ pub(super) fn candidates(text: &str) -> Vec<Candidate> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut resume = 0;
-    // Per label, how far the text is known to hold no END marker: repeated BEGIN lines
-    // without an END do not rescan the same stretch.
-    let mut no_end_before: Vec<(&str, usize)> = Vec::new();
+    let mut ends = EndMarkers::default();
     for start in BEGIN_FINDER.find_iter(bytes) {
         if start < resume {
             continue;
@@ -160,19 +158,14 @@ pub(super) fn candidates(text: &str) -> Vec<Candidate> {
         let body_start = label_start + label_len + 5;
         let end_marker = format!("-----END {label}-----");
         let limit = bytes.len().min(body_start + MAX_BLOCK);
-        let known = no_end_before
-            .iter()
-            .find(|(l, _)| *l == label)
-            .map_or(0, |&(_, u)| u);
-        let from = body_start.max(known.saturating_sub(end_marker.len()));
-        let Some(found) = memmem::find(&bytes[from..limit.max(from)], end_marker.as_bytes()) else {
-            match no_end_before.iter_mut().find(|(l, _)| *l == label) {
-                Some(entry) => entry.1 = limit,
-                None => no_end_before.push((label, limit)),
-            }
+        let Some(body_end) = ends.find(bytes, label, &end_marker, body_start, limit) else {
             continue;
         };
-        let body_len = from + found - body_start;
+        // A BEGIN without END (a truncated placeholder) must not swallow the next block.
+        if BEGIN_FINDER.find(&bytes[body_start..body_end]).is_some() {
+            continue;
+        }
+        let body_len = body_end - body_start;
         let body = body_start..body_start + body_len;
         let block_end = body.end + end_marker.len();
         resume = block_end;
@@ -199,6 +192,53 @@ pub(super) fn candidates(text: &str) -> Vec<Candidate> {
         out.push(candidate);
     }
     out
+}
+
+/// Finds `-----END <label>-----` markers, remembering per label the first marker found
+/// (or that there is none) over the stretch already searched, so that many BEGIN lines
+/// before one distant END, or none, cost one pass over the text rather than one each.
+#[derive(Default)]
+struct EndMarkers<'t> {
+    /// (label, searched up to, first marker at or after the search start)
+    memo: Vec<(&'t str, usize, Option<usize>)>,
+}
+
+impl<'t> EndMarkers<'t> {
+    /// The first `marker` starting in `from..limit` (`from` never decreases between
+    /// calls for the same label).
+    fn find(
+        &mut self,
+        bytes: &[u8],
+        label: &'t str,
+        marker: &str,
+        from: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let entry = match self.memo.iter().position(|(l, _, _)| *l == label) {
+            Some(i) => &mut self.memo[i],
+            None => {
+                self.memo.push((label, from, None));
+                self.memo.last_mut()?
+            }
+        };
+        let (_, searched_to, found) = entry;
+        if let Some(at) = *found
+            && at >= from
+        {
+            return (at + marker.len() <= limit).then_some(at);
+        }
+        // Nothing at or after `from` up to `searched_to`: only the rest needs a look.
+        let start = if found.is_none() {
+            from.max(searched_to.saturating_sub(marker.len()))
+        } else {
+            from
+        };
+        let hit =
+            memmem::find(&bytes[start..limit.max(start)], marker.as_bytes()).map(|i| start + i);
+        *searched_to = limit;
+        *found = hit;
+        hit
+    }
 }
 
 /// The body range without surrounding whitespace, quotes, `+`, `\n` escapes and armor
