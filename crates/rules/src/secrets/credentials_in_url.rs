@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[798, 522],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds URLs whose userinfo carries a password (`postgres://app:s3cret@db/app`, \
         `redis://:pw@cache`, `https://user:pw@git.host/repo.git`). Templates \
         (`${PASS}`, `{password}`, `%s`), masks (`****`), placeholder passwords \

@@ -33,7 +33,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     cwe: &[798, 259],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:H/SI:L/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds literal values assigned to secret-named variables, keys and fields \
         (`password = \"…\"`, `\"client_secret\": \"…\"`, `API_KEY=…` in `.env`) when the \
         value looks random: at least 8 characters, two character classes, enough entropy, \

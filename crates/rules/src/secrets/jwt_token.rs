@@ -37,7 +37,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     cwe: &[798, 522],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:L/SI:L/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds JSON Web Tokens in code and configuration: `eyJ…` header and payload \
         segments that decode to JSON objects with an `alg`, plus a signature. Severity is \
         read from the claims: high for privileged roles (`service_role`, `admin`), low for \

@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[321, 798],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds PEM (`RSA`, `EC`, `DSA`, PKCS#8), OpenSSH and PGP private key blocks whose \
         body is a plausible key: complete `BEGIN`/`END` markers, only base64 between them \
         (after removing line breaks, `\\n` escapes, quotes and `+` of concatenated string \

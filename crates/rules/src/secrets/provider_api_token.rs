@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     cwe: &[798, 312],
     owasp_mcp: "MCP01:2025",
-    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:H/SI:H/SA:L",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Finds credentials in a provider's own token format — AWS access keys, GitHub, \
         GitLab, Slack, Stripe, OpenAI, Anthropic, Google, npm, PyPI, Hugging Face, Twilio, \
         SendGrid, DigitalOcean, Azure, Shopify, Discord, Telegram and about thirty more — \
