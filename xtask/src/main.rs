@@ -11,7 +11,12 @@ use assay_core::RuleMeta;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["docs"] => docs(false),
         ["docs", "--check"] => docs(true),
         _ => bail!("usage: cargo run -p xtask -- docs [--check]"),
@@ -33,7 +38,10 @@ fn generated() -> Vec<(PathBuf, String)> {
         .expect("schema serialises");
     schema.push('\n');
     vec![
-        (root().join("docs/rules.md"), assay_report::rules_markdown(&rules)),
+        (
+            root().join("docs/rules.md"),
+            assay_report::rules_markdown(&rules),
+        ),
         (root().join("docs/report.schema.json"), schema),
     ]
 }
@@ -48,7 +56,8 @@ fn docs(check: bool) -> Result<()> {
         if check {
             stale.push(path.display().to_string());
         } else {
-            std::fs::write(&path, content).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, content)
+                .with_context(|| format!("writing {}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
     }

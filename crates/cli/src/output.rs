@@ -21,8 +21,9 @@ pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 /// Writes `text` to `path`, or to stdout when `path` is `None`.
 pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
     match path {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(text.as_bytes())?;

@@ -92,7 +92,10 @@ server.tool(
     .unwrap();
     std::fs::write(
         dir.join("src/config.ts"),
-        format!("export const GITHUB_TOKEN = \"{}\";\n", synthetic_github_token()),
+        format!(
+            "export const GITHUB_TOKEN = \"{}\";\n",
+            synthetic_github_token()
+        ),
     )
     .unwrap();
 }

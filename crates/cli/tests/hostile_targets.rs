@@ -62,19 +62,46 @@ fn zip_slip_and_absolute_paths_in_tar_are_rejected_and_make_the_scan_incomplete(
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     write_tgz(&work.join("slip.tgz"), |b| {
-        raw_entry(b, b"package/index.js", tar::EntryType::Regular, None, b"export const a = 1;\n");
-        raw_entry(b, b"package/../../evil.js", tar::EntryType::Regular, None, b"evil()\n");
-        raw_entry(b, b"/etc/evil.js", tar::EntryType::Regular, None, b"evil()\n");
+        raw_entry(
+            b,
+            b"package/index.js",
+            tar::EntryType::Regular,
+            None,
+            b"export const a = 1;\n",
+        );
+        raw_entry(
+            b,
+            b"package/../../evil.js",
+            tar::EntryType::Regular,
+            None,
+            b"evil()\n",
+        );
+        raw_entry(
+            b,
+            b"/etc/evil.js",
+            tar::EntryType::Regular,
+            None,
+            b"evil()\n",
+        );
     });
     let out = assay(&work, &["scan", "slip.tgz", "--format", "json"]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     let report = json(&out);
     assert_eq!(report["complete"], false);
     let reasons = skipped_reasons(&report);
-    assert!(reasons.contains(&"path_traversal".to_string()), "{reasons:?}");
-    assert!(reasons.contains(&"absolute_path".to_string()), "{reasons:?}");
+    assert!(
+        reasons.contains(&"path_traversal".to_string()),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"absolute_path".to_string()),
+        "{reasons:?}"
+    );
     assert!(!tmp.path().join("evil.js").exists() && !work.join("evil.js").exists());
-    assert!(report["score"]["score"].as_u64().unwrap() <= 79, "incomplete scans are capped");
+    assert!(
+        report["score"]["score"].as_u64().unwrap() <= 79,
+        "incomplete scans are capped"
+    );
 }
 
 #[test]
@@ -97,18 +124,43 @@ fn zip_slip_in_zip_is_rejected() {
 fn links_and_devices_are_reported_not_followed() {
     let tmp = tempfile::tempdir().unwrap();
     write_tgz(&tmp.path().join("links.tgz"), |b| {
-        raw_entry(b, b"package/index.js", tar::EntryType::Regular, None, b"export const a = 1;\n");
-        raw_entry(b, b"package/passwd", tar::EntryType::Symlink, Some("/etc/passwd"), b"");
-        raw_entry(b, b"package/hard", tar::EntryType::Link, Some("/etc/shadow"), b"");
+        raw_entry(
+            b,
+            b"package/index.js",
+            tar::EntryType::Regular,
+            None,
+            b"export const a = 1;\n",
+        );
+        raw_entry(
+            b,
+            b"package/passwd",
+            tar::EntryType::Symlink,
+            Some("/etc/passwd"),
+            b"",
+        );
+        raw_entry(
+            b,
+            b"package/hard",
+            tar::EntryType::Link,
+            Some("/etc/shadow"),
+            b"",
+        );
         raw_entry(b, b"package/fifo", tar::EntryType::Fifo, None, b"");
     });
     let out = assay(tmp.path(), &["scan", "links.tgz", "--format", "json"]);
     let report = json(&out);
     let reasons = skipped_reasons(&report);
     for reason in ["symlink", "hardlink", "special_file"] {
-        assert!(reasons.contains(&reason.to_string()), "{reason} missing: {reasons:?}");
+        assert!(
+            reasons.contains(&reason.to_string()),
+            "{reason} missing: {reasons:?}"
+        );
     }
-    assert_eq!(code(&out), 0, "links carry no content: the scan is complete");
+    assert_eq!(
+        code(&out),
+        0,
+        "links carry no content: the scan is complete"
+    );
 
     // A directory with a symlink pointing outside is not followed either.
     let dir = tmp.path().join("dir");
@@ -130,19 +182,23 @@ fn decompression_bombs_stop_early_and_are_reported() {
         header.set_size(256 << 20);
         header.set_mode(0o644);
         header.set_cksum();
-        b.append(&header, std::io::repeat(0).take(256 << 20)).unwrap();
+        b.append(&header, std::io::repeat(0).take(256 << 20))
+            .unwrap();
     });
     let out = assay(tmp.path(), &["scan", "bomb.tgz", "--format", "json"]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     let kinds = limit_kinds(&json(&out));
     assert!(
-        kinds.iter().any(|k| k == "compression_ratio" || k == "file_bytes"),
+        kinds
+            .iter()
+            .any(|k| k == "compression_ratio" || k == "file_bytes"),
         "{kinds:?}"
     );
 
     let file = std::fs::File::create(tmp.path().join("bomb.zip")).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    zip.start_file("zeros.py", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.start_file("zeros.py", zip::write::SimpleFileOptions::default())
+        .unwrap();
     std::io::copy(&mut std::io::repeat(0).take(256 << 20), &mut zip).unwrap();
     zip.finish().unwrap();
     let out = assay(tmp.path(), &["scan", "bomb.zip", "--format", "json"]);
@@ -156,7 +212,9 @@ fn twenty_thousand_tiny_files_are_all_scanned() {
         for i in 0..20_000 {
             let mut header = tar::Header::new_gnu();
             let data = format!("export const v{i} = {i};\n");
-            header.set_path(format!("package/d{}/f{i}.js", i % 100)).unwrap();
+            header
+                .set_path(format!("package/d{}/f{i}.js", i % 100))
+                .unwrap();
             header.set_size(data.len() as u64);
             header.set_mode(0o644);
             header.set_cksum();
@@ -169,7 +227,17 @@ fn twenty_thousand_tiny_files_are_all_scanned() {
     assert_eq!(report["stats"]["files"], 20_000);
     assert_eq!(report["complete"], true);
 
-    let out = assay(tmp.path(), &["scan", "many.tgz", "--format", "json", "--max-files", "1000"]);
+    let out = assay(
+        tmp.path(),
+        &[
+            "scan",
+            "many.tgz",
+            "--format",
+            "json",
+            "--max-files",
+            "1000",
+        ],
+    );
     assert_eq!(code(&out), 3);
     assert!(limit_kinds(&json(&out)).contains(&"file_count".to_string()));
 }
@@ -193,20 +261,45 @@ fn a_twenty_megabyte_minified_line_is_bounded_but_still_checked() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = json(&out);
     assert!(
-        report["findings"].as_array().unwrap().iter().any(|f| f["rule_id"].as_str().unwrap().starts_with("AS60")),
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"].as_str().unwrap().starts_with("AS60")),
         "content rules must still run on unparsed files"
     );
     let first = report["findings"][0]["snippet"].as_str().unwrap();
-    assert!(first.chars().count() < 300, "snippets of minified lines are windowed");
+    assert!(
+        first.chars().count() < 300,
+        "snippets of minified lines are windowed"
+    );
 }
 
 #[test]
 fn invalid_utf8_names_and_contents_are_scanned() {
     let tmp = tempfile::tempdir().unwrap();
     write_tgz(&tmp.path().join("bytes.tgz"), |b| {
-        raw_entry(b, b"package/ok.js", tar::EntryType::Regular, None, b"export const a = 1;\n");
-        raw_entry(b, b"package/\xff\xfe.js", tar::EntryType::Regular, None, b"const s = \"\xc3\x28\";\n");
-        raw_entry(b, b"package/bin.dat", tar::EntryType::Regular, None, b"\x00\x01\x02\xff");
+        raw_entry(
+            b,
+            b"package/ok.js",
+            tar::EntryType::Regular,
+            None,
+            b"export const a = 1;\n",
+        );
+        raw_entry(
+            b,
+            b"package/\xff\xfe.js",
+            tar::EntryType::Regular,
+            None,
+            b"const s = \"\xc3\x28\";\n",
+        );
+        raw_entry(
+            b,
+            b"package/bin.dat",
+            tar::EntryType::Regular,
+            None,
+            b"\x00\x01\x02\xff",
+        );
     });
     let out = assay(tmp.path(), &["scan", "bytes.tgz", "--format", "json"]);
     assert!(matches!(code(&out), 0 | 3), "{}", stderr(&out));

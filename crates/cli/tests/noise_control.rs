@@ -26,7 +26,11 @@ fn config_ignores_rules_and_reports_unused_entries() {
     assert_eq!(findings_of(&report, "AS6"), 0);
     assert!(findings_of(&report, "AS1") > 0);
     let suppressed = report["suppressed"].as_array().unwrap();
-    assert!(suppressed.iter().any(|s| s["kind"] == "config" && s["rule_id"].as_str().unwrap().starts_with("AS6")));
+    assert!(
+        suppressed
+            .iter()
+            .any(|s| s["kind"] == "config" && s["rule_id"].as_str().unwrap().starts_with("AS6"))
+    );
     let unused: Vec<&str> = report["unused_suppressions"]
         .as_array()
         .unwrap()
@@ -34,7 +38,10 @@ fn config_ignores_rules_and_reports_unused_entries() {
         .map(|u| u["entry"].as_str().unwrap())
         .collect();
     assert!(unused.iter().any(|e| e.contains("AS107")), "{unused:?}");
-    assert!(unused.iter().any(|e| e.contains("nothing/**")), "{unused:?}");
+    assert!(
+        unused.iter().any(|e| e.contains("nothing/**")),
+        "{unused:?}"
+    );
 }
 
 #[test]
@@ -42,19 +49,33 @@ fn the_target_cannot_configure_its_own_scan() {
     let tmp = tempfile::tempdir().unwrap();
     let srv = tmp.path().join("srv");
     write_vulnerable_server(&srv);
-    std::fs::write(srv.join("assay.toml"), "[rules]\nignore = [\"AS1\", \"AS6\"]\n").unwrap();
+    std::fs::write(
+        srv.join("assay.toml"),
+        "[rules]\nignore = [\"AS1\", \"AS6\"]\n",
+    )
+    .unwrap();
     let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
-    assert!(findings_of(&report, "AS1") > 0, "target's own assay.toml must not be read");
+    assert!(
+        findings_of(&report, "AS1") > 0,
+        "target's own assay.toml must not be read"
+    );
 }
 
 #[test]
 fn path_excludes_skip_files() {
     let tmp = tempfile::tempdir().unwrap();
     write_vulnerable_server(&tmp.path().join("srv"));
-    std::fs::write(tmp.path().join("assay.toml"), "[paths]\nexclude = [\"src/config.ts\"]\n").unwrap();
+    std::fs::write(
+        tmp.path().join("assay.toml"),
+        "[paths]\nexclude = [\"src/config.ts\"]\n",
+    )
+    .unwrap();
     let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
     assert_eq!(findings_of(&report, "AS6"), 0);
-    assert_eq!(report["complete"], true, "excludes are the user's choice, not a gap");
+    assert_eq!(
+        report["complete"], true,
+        "excludes are the user's choice, not a gap"
+    );
 }
 
 #[test]
@@ -86,7 +107,10 @@ fn inline_ignores_apply_unless_disabled_and_unused_ones_are_reported() {
             .any(|u| u["kind"] == "inline" && u["entry"].as_str().unwrap().contains("AS602"))
     );
 
-    let strict = json(&assay(tmp.path(), &["scan", "srv", "--format", "json", "--no-inline-ignores"]));
+    let strict = json(&assay(
+        tmp.path(),
+        &["scan", "srv", "--format", "json", "--no-inline-ignores"],
+    ));
     assert!(findings_of(&strict, "AS6") > 0);
 }
 
@@ -95,10 +119,21 @@ fn baselines_gate_only_new_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let srv = tmp.path().join("srv");
     write_vulnerable_server(&srv);
-    let out = assay(tmp.path(), &["scan", "srv", "--write-baseline", "base.json", "--format", "json"]);
+    let out = assay(
+        tmp.path(),
+        &[
+            "scan",
+            "srv",
+            "--write-baseline",
+            "base.json",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let baseline: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("base.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("base.json")).unwrap())
+            .unwrap();
     assert_eq!(baseline["version"], 1);
     let accepted = baseline["findings"].as_array().unwrap().len();
     assert!(accepted >= 2);
@@ -106,8 +141,25 @@ fn baselines_gate_only_new_findings() {
     // Unrelated edits (lines shift) keep the fingerprints valid.
     let index = std::fs::read_to_string(srv.join("src/index.ts")).unwrap();
     std::fs::write(srv.join("src/index.ts"), format!("// header\n\n{index}")).unwrap();
-    let out = assay(tmp.path(), &["scan", "srv", "--baseline", "base.json", "--fail-on", "low", "--format", "json"]);
-    assert_eq!(code(&out), 0, "baselined findings must not trip the gate: {}", stderr(&out));
+    let out = assay(
+        tmp.path(),
+        &[
+            "scan",
+            "srv",
+            "--baseline",
+            "base.json",
+            "--fail-on",
+            "low",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        0,
+        "baselined findings must not trip the gate: {}",
+        stderr(&out)
+    );
     let report = json(&out);
     assert_eq!(report["findings"].as_array().unwrap().len(), 0);
     assert_eq!(report["score"]["score"], 100);
@@ -119,7 +171,19 @@ fn baselines_gate_only_new_findings() {
         format!("const t = \"{}\";\n", synthetic_github_token()),
     )
     .unwrap();
-    let out = assay(tmp.path(), &["scan", "srv", "--baseline", "base.json", "--fail-on", "low", "--format", "json"]);
+    let out = assay(
+        tmp.path(),
+        &[
+            "scan",
+            "srv",
+            "--baseline",
+            "base.json",
+            "--fail-on",
+            "low",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(code(&out), 1);
     let report = json(&out);
     assert!(findings_of(&report, "AS6") > 0);
@@ -128,6 +192,7 @@ fn baselines_gate_only_new_findings() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|u| u["kind"] == "baseline" && u["entry"].as_str().unwrap().contains("src/config.ts"))
+            .any(|u| u["kind"] == "baseline"
+                && u["entry"].as_str().unwrap().contains("src/config.ts"))
     );
 }

@@ -30,8 +30,14 @@ fn scan_reports_inventory_findings_and_score() {
         .collect();
     assert_eq!(tools, vec!["add", "get_time"]);
     let ids = rule_ids(&report);
-    assert!(ids.iter().any(|id| id == "AS101"), "hidden markup not found: {ids:?}");
-    assert!(ids.iter().any(|id| id.starts_with("AS60")), "secret not found: {ids:?}");
+    assert!(
+        ids.iter().any(|id| id == "AS101"),
+        "hidden markup not found: {ids:?}"
+    );
+    assert!(
+        ids.iter().any(|id| id.starts_with("AS60")),
+        "secret not found: {ids:?}"
+    );
     // The benign tool with forceful API docs raises nothing.
     assert!(
         report["findings"]
@@ -59,7 +65,10 @@ fn secrets_are_redacted_in_every_format() {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.is_empty());
         assert!(!text.contains(&token), "{format} output leaks the secret");
-        assert!(!text.contains(&token[4..20]), "{format} output leaks part of the secret");
+        assert!(
+            !text.contains(&token[4..20]),
+            "{format} output leaks part of the secret"
+        );
         assert!(!stderr(&out).contains(&token[4..20]));
     }
 }
@@ -68,16 +77,29 @@ fn secrets_are_redacted_in_every_format() {
 fn gates_set_the_exit_code() {
     let tmp = tempfile::tempdir().unwrap();
     write_vulnerable_server(&tmp.path().join("srv"));
-    let out = assay(tmp.path(), &["scan", "srv", "--fail-on", "high", "--format", "json"]);
+    let out = assay(
+        tmp.path(),
+        &["scan", "srv", "--fail-on", "high", "--format", "json"],
+    );
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("gate tripped"));
-    let out = assay(tmp.path(), &["scan", "srv", "--min-score", "90", "--format", "json"]);
+    let out = assay(
+        tmp.path(),
+        &["scan", "srv", "--min-score", "90", "--format", "json"],
+    );
     assert_eq!(code(&out), 1);
 
     let clean = tmp.path().join("clean");
     std::fs::create_dir_all(&clean).unwrap();
-    std::fs::write(clean.join("index.js"), "export const add = (a, b) => a + b;\n").unwrap();
-    let out = assay(tmp.path(), &["scan", "clean", "--fail-on", "low", "--min-score", "100"]);
+    std::fs::write(
+        clean.join("index.js"),
+        "export const add = (a, b) => a + b;\n",
+    )
+    .unwrap();
+    let out = assay(
+        tmp.path(),
+        &["scan", "clean", "--fail-on", "low", "--min-score", "100"],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -88,14 +110,23 @@ fn each_format_renders() {
 
     let table = assay(tmp.path(), &["scan", "srv"]);
     let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("add") && text.contains("get_time"), "inventory missing:\n{text}");
+    assert!(
+        text.contains("add") && text.contains("get_time"),
+        "inventory missing:\n{text}"
+    );
     assert!(text.contains("AS101"));
-    assert!(!text.contains('\x1b'), "colour codes when not on a terminal");
+    assert!(
+        !text.contains('\x1b'),
+        "colour codes when not on a terminal"
+    );
 
     let sarif = assay(tmp.path(), &["scan", "srv", "--format", "sarif"]);
     let sarif = json(&sarif);
     assert_eq!(sarif["version"], "2.1.0");
-    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
     assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
 
     let md = assay(tmp.path(), &["scan", "srv", "--format", "markdown"]);
@@ -103,7 +134,10 @@ fn each_format_renders() {
     assert!(md.starts_with('#'), "markdown starts with a heading:\n{md}");
     assert!(md.contains("AS101"));
 
-    let out = assay(tmp.path(), &["scan", "srv", "--format", "json", "--output", "r.json"]);
+    let out = assay(
+        tmp.path(),
+        &["scan", "srv", "--format", "json", "--output", "r.json"],
+    );
     assert_eq!(code(&out), 0);
     assert!(out.stdout.is_empty(), "--output leaves stdout empty");
     let written: serde_json::Value =
@@ -122,8 +156,14 @@ fn json_output_validates_against_the_published_schema() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path)).collect();
-    assert!(errors.is_empty(), "report does not match its schema: {errors:#?}");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match its schema: {errors:#?}"
+    );
 }
 
 #[test]
@@ -134,8 +174,14 @@ fn same_input_gives_the_same_report() {
         v["stats"]["duration_ms"] = serde_json::Value::Null;
         serde_json::to_string(&v).unwrap()
     };
-    let a = strip(json(&assay(tmp.path(), &["scan", "srv", "--format", "json"])));
-    let b = strip(json(&assay(tmp.path(), &["scan", "srv", "--format", "json"])));
+    let a = strip(json(&assay(
+        tmp.path(),
+        &["scan", "srv", "--format", "json"],
+    )));
+    let b = strip(json(&assay(
+        tmp.path(),
+        &["scan", "srv", "--format", "json"],
+    )));
     assert_eq!(a, b);
 }
 
@@ -149,7 +195,11 @@ fn bad_targets_fail_with_one_line_and_code_2() {
         assert_eq!(code(&out), 2, "{target}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.starts_with("assay: error:"), "{target}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{target}: one line, got {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{target}: one line, got {err}"
+        );
         assert!(!err.contains("panicked"));
     }
     // A corrupt archive still ends in a report or a clean error, never a panic.

@@ -17,11 +17,7 @@ use crate::output::{emit, use_color};
 /// Runs a scan and returns the exit code.
 pub fn run(args: ScanArgs) -> Result<Code> {
     let config = build_config(&args)?;
-    let baseline = args
-        .baseline
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let report_progress = |event: &ProgressEvent| progress.show(event);
     let request = ScanRequest {
@@ -57,14 +53,22 @@ pub fn run(args: ScanArgs) -> Result<Code> {
             baseline.findings.len(),
             path.display()
         );
-        return Ok(if report.complete { Code::Ok } else { Code::Incomplete });
+        return Ok(if report.complete {
+            Code::Ok
+        } else {
+            Code::Incomplete
+        });
     }
 
     let fail_on = args.fail_on.or(config.gate.fail_on);
     let min_score = args.min_score.or(config.gate.min_score);
     let mut tripped = Vec::new();
     if let Some(threshold) = fail_on {
-        let over = report.findings.iter().filter(|f| f.severity >= threshold).count();
+        let over = report
+            .findings
+            .iter()
+            .filter(|f| f.severity >= threshold)
+            .count();
         if over > 0 {
             tripped.push(format!("{over} finding(s) at or above {threshold}"));
         }
@@ -129,9 +133,14 @@ fn baseline_of(report: &Report) -> Baseline {
 /// `SOURCE_DATE_EPOCH` (reproducible-builds convention) fixes the report timestamp, so
 /// two scans of the same input are byte-identical.
 fn source_date_epoch() -> Option<String> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 /// A one-line progress display on stderr, redrawn at most ten times a second.
