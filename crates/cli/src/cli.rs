@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan an MCP server (a directory, .tgz/.tar.gz/.tar, .zip, .whl or sdist).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }

@@ -16,7 +16,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
-        cli::Command::Scan(args) => commands::scan::run(args),
+        cli::Command::Scan(args) => commands::scan::run(*args),
         cli::Command::Rules(args) => commands::rules::run(args),
     };
     match result {

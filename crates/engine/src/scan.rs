@@ -90,7 +90,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
             let bytes = entry.bytes.len() as u64;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             let total_bytes = done_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
-            if n % PROGRESS_EVERY == 0 {
+            if n.is_multiple_of(PROGRESS_EVERY) {
                 (request.progress)(&ProgressEvent::Files {
                     done: n,
                     bytes: total_bytes,

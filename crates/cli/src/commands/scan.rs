@@ -73,10 +73,10 @@ pub fn run(args: ScanArgs) -> Result<Code> {
             tripped.push(format!("{over} finding(s) at or above {threshold}"));
         }
     }
-    if let Some(min) = min_score {
-        if report.score.score < min {
-            tripped.push(format!("score {} is below {min}", report.score.score));
-        }
+    if let Some(min) = min_score
+        && report.score.score < min
+    {
+        tripped.push(format!("score {} is below {min}", report.score.score));
     }
     if !tripped.is_empty() {
         eprintln!("assay: gate tripped: {}", tripped.join("; "));
