@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Generates a deterministic synthetic source tree of mixed JS/TS/Python/Go files.
 
-usage: gen_tree.py OUT_DIR [TOTAL_MB]
+usage: gen_tree.py OUT_DIR [TOTAL_MB] [--dense]
 
-The files look like MCP servers and ordinary library code: tool registrations, handlers,
-helpers, string tables, a few long minified lines, so every analyser (parsing, surface
-extraction, metadata and secret rules) does real work. Same arguments, same bytes.
+The default mix looks like a monorepo with its vendored dependencies: per 20 files, one
+MCP server file (tool registrations and handlers, rotating through JS, TS, Python and Go),
+one minified single-line bundle (one bundle in ten bundles an MCP server, as esbuild/tsup
+output does), and 18 ordinary library files in the four languages, some of which mention
+words like "resource" or "prompt" as real code does. `--dense` makes every non-bundle file
+an MCP server file: a worst case for surface extraction, which parses every such file.
+Same arguments, same bytes.
 """
 import os
 import random
@@ -69,34 +73,117 @@ func Handle{n}(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResul
 '''
 
 
-def minified(rng, n):
+JS_LIB = '''export function chunk{n}(items, size) {{
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}}
+export const defaults{n} = {{ retries: {k}, backoffMs: 250, label: "client-{n}" }};
+export async function withRetry{n}(fn, opts = defaults{n}) {{
+  let last;
+  for (let i = 0; i <= opts.retries; i++) {{
+    try {{ return await fn(i); }} catch (err) {{ last = err; await sleep(opts.backoffMs * 2 ** i); }}
+  }}
+  throw last;
+}}
+'''
+TS_LIB = '''export interface Page{n}<T> {{ items: T[]; cursor?: string; resourceId: string }}
+export class Cache{n}<V> {{
+  private store = new Map<string, {{ value: V; at: number }}>();
+  constructor(private ttlMs: number = {k} * 1000) {{}}
+  get(key: string): V | undefined {{
+    const hit = this.store.get(key);
+    if (!hit || Date.now() - hit.at > this.ttlMs) return undefined;
+    return hit.value;
+  }}
+  set(key: string, value: V): void {{ this.store.set(key, {{ value, at: Date.now() }}); }}
+}}
+'''
+PY_LIB = '''import dataclasses
+import json
+
+
+@dataclasses.dataclass
+class Record{n}:
+    key: str
+    values: list[int]
+    weight: float = {k}.0
+
+    def total(self) -> float:
+        return sum(self.values) * self.weight
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+'''
+GO_LIB = '''package util{n}
+
+import (
+	"sort"
+	"strings"
+)
+
+// Normalize{n} lower-cases and de-duplicates names.
+func Normalize{n}(names []string) []string {{
+	seen := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	for _, n := range names {{
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n != "" && !seen[n] {{
+			seen[n] = true
+			out = append(out, n)
+		}}
+	}}
+	sort.Strings(out)
+	return out
+}}
+'''
+
+
+def minified(rng, n, with_server):
     parts = []
     for i in range(400):
         parts.append(f"function a{n}_{i}(b,c){{return b*{rng.randint(1, 99)}+c.x{i%7}||\"s{i}\"}}")
+    if with_server:
+        parts.append(f'Me.tool("bundled_{n}","Looks up an entry.",{{q:ye.z.string()}},async e=>({{content:[]}}))')
     return ";".join(parts) + "\n"
 
 
 def main():
-    out = sys.argv[1]
-    total = int(float(sys.argv[2]) * 1024 * 1024) if len(sys.argv) > 2 else 200 * 1024 * 1024
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    dense = "--dense" in sys.argv
+    out = args[0]
+    total = int(float(args[1]) * 1024 * 1024) if len(args) > 1 else 200 * 1024 * 1024
     rng = random.Random(42)
     written = 0
     n = 0
+    mcp_files = [
+        ("tool{n}.js", lambda: JS_TOOL.format(n=n) * rng.randint(3, 12)),
+        ("server{n}.py", lambda: PY_TOOL.format(n=n) * rng.randint(3, 12)),
+        ("tool{n}.go", lambda: GO_TOOL.format(n=n) + "".join(
+            GO_TOOL.format(n=f"{n}x{j}").split("\n", 7)[7] for j in range(rng.randint(2, 10)))),
+        ("tool{n}.ts", lambda: JS_TOOL.format(n=n) * rng.randint(3, 12)),
+    ]
+    lib_files = [
+        ("lib{n}.js", lambda: JS_LIB.format(n=n, k=rng.randint(2, 9)) * rng.randint(3, 12)),
+        ("helper{n}.ts", lambda: TS_HELPER.format(n=n, k=rng.randint(5, 50)) * rng.randint(3, 12)),
+        ("cache{n}.ts", lambda: TS_LIB.format(n=n, k=rng.randint(5, 50)) * rng.randint(3, 12)),
+        ("record{n}.py", lambda: PY_LIB.format(n=n, k=rng.randint(1, 9)) * rng.randint(3, 12)),
+        ("util{n}.go", lambda: GO_LIB.format(n=n) + GO_LIB.format(n=n).split("\n", 6)[6] * rng.randint(2, 10)),
+    ]
+    bundles = 0
     while written < total:
         d = os.path.join(out, f"pkg{n // 200:04d}", ["src", "lib", "dist", "server"][n % 4])
         os.makedirs(d, exist_ok=True)
-        kind = n % 5
-        if kind == 0:
-            name, body = f"tool{n}.js", JS_TOOL.format(n=n) * rng.randint(3, 12)
-        elif kind == 1:
-            name, body = f"helper{n}.ts", TS_HELPER.format(n=n, k=rng.randint(5, 50)) * rng.randint(3, 12)
-        elif kind == 2:
-            name, body = f"server{n}.py", PY_TOOL.format(n=n) * rng.randint(3, 12)
-        elif kind == 3:
-            name, body = f"tool{n}.go", GO_TOOL.format(n=n) + "".join(
-                GO_TOOL.format(n=f"{n}x{j}").split("\n", 7)[7] for j in range(rng.randint(2, 10)))
+        slot = n % 20
+        if slot == 19:
+            name, body = f"bundle{n}.min.js", minified(rng, n, bundles % 10 == 0) * rng.randint(1, 4)
+            bundles += 1
+        elif slot == 0 or dense:
+            pattern, make = mcp_files[(n // 20) % len(mcp_files)] if not dense else mcp_files[n % len(mcp_files)]
+            name, body = pattern.format(n=n), make()
         else:
-            name, body = f"bundle{n}.min.js", minified(rng, n) * rng.randint(1, 4)
+            pattern, make = lib_files[n % len(lib_files)]
+            name, body = pattern.format(n=n), make()
         with open(os.path.join(d, name), "w") as f:
             f.write(body)
         written += len(body)

@@ -3,8 +3,9 @@
 #
 #   bench/run.sh [SIZE_MB]      # default 200
 #
-# Prepares inputs in bench/.cache (never committed): a deterministic synthetic tree of
-# mixed JS/TS/Python/Go files (bench/gen_tree.py) and the unpacked npm packages
+# Prepares inputs in bench/.cache (never committed): two deterministic synthetic trees of
+# mixed JS/TS/Python/Go files (bench/gen_tree.py: a realistic mix, and a --dense worst
+# case where every non-bundle file is an MCP server) and the unpacked npm packages
 # @modelcontextprotocol/server-everything and mcp-remote (fetched with `npm pack` from
 # whatever registry npm is configured to use). Then runs the release binary on each and
 # prints wall time, MB/s, files/s and peak RSS. Record the figures in docs/benchmarks.md.
@@ -21,6 +22,10 @@ tree="$cache/synthetic-${size_mb}mb"
 if [[ ! -d "$tree" ]]; then
   python3 bench/gen_tree.py "$tree" "$size_mb"
 fi
+dense="$cache/synthetic-dense-${size_mb}mb"
+if [[ ! -d "$dense" ]]; then
+  python3 bench/gen_tree.py "$dense" "$size_mb" --dense
+fi
 
 for pkg in @modelcontextprotocol/server-everything mcp-remote; do
   dir="$cache/$(echo "$pkg" | tr '/@' '__')"
@@ -33,7 +38,7 @@ for pkg in @modelcontextprotocol/server-everything mcp-remote; do
 done
 
 printf '%-42s %8s %8s %9s %10s %9s\n' target files MB seconds "MB/s" "peak MB"
-for target in "$tree" "$cache"/_modelcontextprotocol_server-everything/package "$cache"/mcp-remote/package; do
+for target in "$tree" "$dense" "$cache"/_modelcontextprotocol_server-everything/package "$cache"/mcp-remote/package; do
   report=$(mktemp)
   stats=$(mktemp)
   /usr/bin/time -f '%e %M' -o "$stats" "$bin" scan "$target" --format json --output "$report" --quiet || true

@@ -42,10 +42,16 @@ pub fn analyze_file(
     }
     let text = String::from_utf8_lossy(bytes);
     let language = Language::from_path(path);
-    let (tree, parse_problem) = match lang::parse(language, &text, budget) {
-        Ok(tree) => (Some(tree), None),
-        Err(ParseOutcome::Unsupported) => (None, None),
-        Err(problem) => (None, Some(problem)),
+    // Only files that may declare MCP surface are parsed: parsing is the most expensive
+    // step by far, and content rules work on the text.
+    let (tree, parse_problem) = if inventory::might_declare(language, &text) {
+        match lang::parse(language, &text, budget) {
+            Ok(tree) => (Some(tree), None),
+            Err(ParseOutcome::Unsupported) => (None, None),
+            Err(problem) => (None, Some(problem)),
+        }
+    } else {
+        (None, None)
     };
     let file = FileContext {
         path,

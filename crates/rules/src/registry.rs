@@ -17,7 +17,8 @@ pub struct FileContext<'a> {
     pub language: Language,
     /// Production, test, example or docs.
     pub context: PathContext,
-    /// The syntax tree, unless the language is unsupported or the parse budget was hit.
+    /// The syntax tree, when the file was parsed: its language is supported, it may
+    /// declare MCP surface ([`crate::inventory::might_declare`]) and the parse budget held.
     pub tree: Option<&'a Tree>,
 }
 

@@ -3,7 +3,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use assay_core::Location;
 use tree_sitter::Node;
 
@@ -47,14 +49,17 @@ pub fn span_location(path: &str, text: &str, first: Node<'_>, last: Node<'_>) ->
     }
 }
 
-/// True when `haystack` contains `needle` ignoring ASCII case (a cheap prefilter).
-pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    !needle.is_empty()
-        && haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+/// Whether `text` mentions "mcp" in any case. Python and Go servers import an MCP SDK
+/// (`mcp`, `fastmcp`, `mcp-go`, the Go SDK) and Python decorators name a server object
+/// from such an import, so a file without it declares nothing.
+pub fn mentions_mcp(text: &str) -> bool {
+    static MCP: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(["mcp"])
+            .expect("valid pattern")
+    });
+    MCP.is_match(text)
 }
 
 /// Nodes indexed per function body; the rest of a (generated, megabyte) function is

@@ -34,8 +34,10 @@ mod render;
 mod schema;
 mod syntax;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use assay_core::{Inventory, Location};
-use memchr::memmem;
 use tree_sitter::{Node, Tree};
 
 use self::binders::{Context, contexts};
@@ -60,13 +62,16 @@ const PREFILTER: &[&str] = &[
     "instructions",
 ];
 
+/// Whether `text` contains one of the [`PREFILTER`] substrings (one Aho-Corasick pass).
+pub fn might_declare(text: &str) -> bool {
+    static MARKERS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(PREFILTER).expect("valid patterns"));
+    MARKERS.is_match(text)
+}
+
 /// Extracts the tools, prompts, resources and server instructions declared in `file`.
 pub fn extract(file: &FileContext<'_>, tree: &Tree) -> Inventory {
-    let bytes = file.text.as_bytes();
-    if !PREFILTER
-        .iter()
-        .any(|needle| memmem::find(bytes, needle.as_bytes()).is_some())
-    {
+    if !might_declare(file.text) {
         return Inventory::default();
     }
     let index = FileIndex::build(tree, file.text);

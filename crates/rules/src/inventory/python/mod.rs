@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use assay_core::{Inventory, Location};
 use tree_sitter::{Node, Tree};
 
-use super::common::{contains_ignore_ascii_case, node_location};
+use super::common::{mentions_mcp, node_location};
 use crate::registry::FileContext;
 use scope::Scope;
 
@@ -34,7 +34,7 @@ const SDK_LOWLEVEL: &str = "python-lowlevel";
 
 /// Extracts the surface declared in `file`.
 pub fn extract(file: &FileContext<'_>, tree: &Tree) -> Inventory {
-    if !contains_ignore_ascii_case(file.text, "mcp") {
+    if !mentions_mcp(file.text) {
         return Inventory::default();
     }
     let root = tree.root_node();
