@@ -125,8 +125,28 @@ pub struct LocalsCache<'t> {
 }
 
 impl<'t> LocalsCache<'t> {
+    /// The value last assigned to `name` before `use_site` in the function enclosing it
+    /// (the innermost ancestor whose kind is in `function_kinds`; functions of those
+    /// kinds nested in it keep their own locals). The function is indexed on first use,
+    /// `assignments` listing the `(name, value)` pairs a node assigns.
+    pub fn before(
+        &self,
+        use_site: Node<'t>,
+        name: &str,
+        text: &'t str,
+        function_kinds: &[&str],
+        assignments: impl Fn(Node<'t>) -> Vec<(Node<'t>, Node<'t>)>,
+    ) -> Option<Node<'t>> {
+        let function = enclosing(use_site, function_kinds)?;
+        let body = function.child_by_field_name("body")?;
+        self.get(function, || {
+            LocalAssignments::build(body, text, function_kinds, assignments)
+        })
+        .before(name, use_site.start_byte())
+    }
+
     /// The index of `function` (keyed by node id), building it with `build` if needed.
-    pub fn get(
+    fn get(
         &self,
         function: Node<'t>,
         build: impl FnOnce() -> LocalAssignments<'t>,
@@ -140,4 +160,16 @@ impl<'t> LocalsCache<'t> {
             .insert(function.id(), Rc::clone(&index));
         index
     }
+}
+
+/// The innermost ancestor of `node` whose kind is in `kinds`.
+fn enclosing<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        if kinds.contains(&p.kind()) {
+            return Some(p);
+        }
+        parent = p.parent();
+    }
+    None
 }

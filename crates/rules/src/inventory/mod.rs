@@ -7,10 +7,13 @@
 //! | [`python`] | FastMCP (`@mcp.tool()`, `@mcp.prompt()`, `@mcp.resource()`), low-level `@server.list_tools()` returning `Tool(...)` |
 //! | [`go`] | mcp-go (`mcp.NewTool(…, mcp.WithDescription(…))`), the official Go SDK (`mcp.AddTool(server, &mcp.Tool{…}, h)`) |
 
+pub mod bindings;
 pub mod common;
+pub mod escapes;
 pub mod go;
 pub mod js;
 pub mod python;
+pub mod static_string;
 
 use assay_core::Inventory;
 

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::inventory::common::{LocalAssignments, LocalsCache};
+use crate::inventory::bindings::Bindings;
+use crate::inventory::common::LocalsCache;
 use crate::lang::node_text;
 
 /// How deep identifier chains and string expressions are followed.
@@ -25,26 +26,8 @@ pub(super) enum Bound<'t> {
     },
 }
 
-/// Loop bindings, innermost last.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Env<'t> {
-    vars: Vec<(&'t str, Bound<'t>)>,
-}
-
-impl<'t> Env<'t> {
-    /// Binds `name`.
-    pub(super) fn bind(&mut self, name: &'t str, value: Bound<'t>) {
-        self.vars.push((name, value));
-    }
-
-    fn get(&self, name: &str) -> Option<Bound<'t>> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-    }
-}
+/// Loop bindings.
+pub(super) type Env<'t> = Bindings<'t, Bound<'t>>;
 
 /// The file's declarations.
 pub(super) struct Scope<'t> {
@@ -144,13 +127,8 @@ impl<'t> Scope<'t> {
 
     /// The value last given to `name` before `use_site` in its enclosing function.
     fn local(&self, use_site: Node<'t>, name: &str) -> Option<Node<'t>> {
-        let function = enclosing_function(use_site)?;
-        let body = function.child_by_field_name("body")?;
         self.locals
-            .get(function, || {
-                LocalAssignments::build(body, self.text, FUNCTION_KINDS, go_assignments)
-            })
-            .before(name, use_site.start_byte())
+            .before(use_site, name, self.text, FUNCTION_KINDS, go_assignments)
     }
 
     /// The struct type named `name` (declared anywhere in the file).
@@ -180,7 +158,7 @@ impl<'t> Scope<'t> {
                     .filter(|_| self.text_of(node).starts_with('&')),
                 "identifier" => {
                     let name = self.text_of(node);
-                    if let Some(bound) = env.get(name) {
+                    if let Some(&bound) = env.get(name) {
                         return match bound {
                             Bound::Node(n) => self.deref(n, &Env::default()),
                             row => row,
@@ -275,20 +253,8 @@ fn is_package_level(spec: Node<'_>) -> bool {
     false
 }
 
-/// Node kinds that open a function body.
+/// Node kinds that open a function body (declarations, methods and literals).
 const FUNCTION_KINDS: &[&str] = &["function_declaration", "method_declaration", "func_literal"];
-
-/// The function (declaration, method or literal) enclosing `node`.
-fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut parent = node.parent();
-    while let Some(p) = parent {
-        if FUNCTION_KINDS.contains(&p.kind()) {
-            return Some(p);
-        }
-        parent = p.parent();
-    }
-    None
-}
 
 /// `(name, value)` pairs of `x := …`, `x = …` and `var x = …`.
 fn go_assignments(node: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {

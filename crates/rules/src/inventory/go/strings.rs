@@ -6,22 +6,14 @@
 use tree_sitter::Node;
 
 use super::scope::{Bound, Env, MAX_RESOLVE_DEPTH, Scope, arguments};
-
-/// Resolved strings are cut at this many bytes.
-const MAX_STRING_BYTES: usize = 256 * 1024;
+use crate::inventory::escapes::{
+    EscapeRest, LoneBackslash, control_escape, decode_backslash_escapes, octal_escape,
+};
+use crate::inventory::static_string::{bounded, placeholder, push_bounded};
 
 /// The string value of `node`, if statically known.
 pub(super) fn resolve<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>) -> Option<String> {
-    resolve_at(scope, node, env, 0).map(|mut s| {
-        if s.len() > MAX_STRING_BYTES {
-            let mut cut = MAX_STRING_BYTES;
-            while !s.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            s.truncate(cut);
-        }
-        s
-    })
+    resolve_at(scope, node, env, 0).map(bounded)
 }
 
 fn resolve_at<'t>(
@@ -65,10 +57,11 @@ fn resolve_at<'t>(
             if l.is_none() && r.is_none() {
                 return None;
             }
-            let mut out = l.unwrap_or_else(|| placeholder(scope, left));
-            if out.len() < MAX_STRING_BYTES {
-                out.push_str(&r.unwrap_or_else(|| placeholder(scope, right)));
-            }
+            let mut out = l.unwrap_or_else(|| placeholder(scope.text_of(left)));
+            push_bounded(
+                &mut out,
+                &r.unwrap_or_else(|| placeholder(scope.text_of(right))),
+            );
             Some(out)
         }
         "call_expression" => call(scope, node, env, depth),
@@ -107,11 +100,6 @@ fn call<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>, depth: usize) -> O
         }
         _ => None,
     }
-}
-
-/// `{source text}`: how an unresolvable operand of `+` is shown.
-fn placeholder(scope: &Scope<'_>, node: Node<'_>) -> String {
-    format!("{{{}}}", scope.text_of(node))
 }
 
 /// Formats `format` with the resolved `values`; verbs whose value is unknown (or
@@ -153,18 +141,12 @@ fn sprintf(format: &str, values: &[Option<String>]) -> String {
 
 /// Decodes Go interpreted-string escapes.
 fn decode_escapes(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
+    decode_backslash_escapes(raw, LoneBackslash::Keep, |e, chars, out| {
+        if let Some(c) = control_escape(e) {
             out.push(c);
-            continue;
+            return;
         }
-        let Some(e) = chars.next() else {
-            out.push('\\');
-            break;
-        };
-        let hex = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, width: usize| {
+        let hex = |chars: &mut EscapeRest<'_>, width: usize| {
             let digits: String = chars.clone().take(width).collect();
             let value = u32::from_str_radix(&digits, 16).ok()?;
             for _ in 0..width {
@@ -173,34 +155,18 @@ fn decode_escapes(raw: &str) -> String {
             Some(value)
         };
         match e {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
             'a' => out.push('\u{7}'),
-            'b' => out.push('\u{8}'),
-            'f' => out.push('\u{c}'),
-            'v' => out.push('\u{b}'),
             '\\' | '"' | '\'' => out.push(e),
-            'x' => out.extend(hex(&mut chars, 2).and_then(char::from_u32)),
-            'u' => out.extend(hex(&mut chars, 4).and_then(char::from_u32)),
-            'U' => out.extend(hex(&mut chars, 8).and_then(char::from_u32)),
-            '0'..='7' => {
-                let mut value = e.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    if let Some(d) = chars.peek().and_then(|d| d.to_digit(8)) {
-                        value = value * 8 + d;
-                        chars.next();
-                    }
-                }
-                out.extend(char::from_u32(value));
-            }
+            'x' => out.extend(hex(chars, 2).and_then(char::from_u32)),
+            'u' => out.extend(hex(chars, 4).and_then(char::from_u32)),
+            'U' => out.extend(hex(chars, 8).and_then(char::from_u32)),
+            '0'..='7' => out.extend(octal_escape(e, chars)),
             other => {
                 out.push('\\');
                 out.push(other);
             }
         }
-    }
-    out
+    })
 }
 
 #[cfg(test)]

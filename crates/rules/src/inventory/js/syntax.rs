@@ -2,6 +2,10 @@
 
 use tree_sitter::Node;
 
+use crate::inventory::escapes::{
+    EscapeRest, LoneBackslash, control_escape, decode_backslash_escapes,
+};
+
 /// The child of `node` in `name`.
 pub(super) fn field<'a>(node: Node<'a>, name: &str) -> Option<Node<'a>> {
     node.child_by_field_name(name)
@@ -102,24 +106,12 @@ pub(super) fn string_literal(node: Node<'_>, text: &str) -> String {
 /// Decodes JavaScript string escapes (`\n`, `\x41`, `\u0041`, `\u{1F600}`, line
 /// continuations, …). Invalid escapes keep the escaped character, as JS does.
 pub(super) fn decode_escapes(raw: &str) -> String {
-    if !raw.contains('\\') {
-        return raw.to_string();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
+    decode_backslash_escapes(raw, LoneBackslash::Drop, |e, chars, out| {
+        if let Some(c) = control_escape(e) {
             out.push(c);
-            continue;
+            return;
         }
-        let Some(e) = chars.next() else { break };
         match e {
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            't' => out.push('\t'),
-            'b' => out.push('\u{8}'),
-            'f' => out.push('\u{c}'),
-            'v' => out.push('\u{b}'),
             '0' if !chars.peek().is_some_and(char::is_ascii_digit) => out.push('\0'),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
@@ -127,7 +119,7 @@ pub(super) fn decode_escapes(raw: &str) -> String {
                 }
             }
             '\n' | '\u{2028}' | '\u{2029}' => {}
-            'x' => push_hex(&mut out, &mut chars, 2, 'x'),
+            'x' => push_hex(out, chars, 2, 'x'),
             'u' if chars.peek() == Some(&'{') => {
                 chars.next();
                 let digits: String = chars.by_ref().take_while(|&c| c != '}').collect();
@@ -143,21 +135,15 @@ pub(super) fn decode_escapes(raw: &str) -> String {
                     }
                 }
             }
-            'u' => push_hex(&mut out, &mut chars, 4, 'u'),
+            'u' => push_hex(out, chars, 4, 'u'),
             other => out.push(other),
         }
-    }
-    out
+    })
 }
 
 /// Reads `len` hex digits after `\x`/`\u`; UTF-16 surrogate pairs written as two `\u`
 /// escapes are combined.
-fn push_hex(
-    out: &mut String,
-    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-    len: usize,
-    letter: char,
-) {
+fn push_hex(out: &mut String, chars: &mut EscapeRest<'_>, len: usize, letter: char) {
     let digits: String = chars.clone().take(len).collect();
     let Some(code) = (digits.len() == len)
         .then(|| u32::from_str_radix(&digits, 16).ok())

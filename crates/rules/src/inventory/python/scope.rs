@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::inventory::common::{LocalAssignments, LocalsCache};
+use crate::inventory::bindings::Bindings;
+use crate::inventory::common::LocalsCache;
 use crate::lang::node_text;
 
 /// How deep identifier chains, subscripts and string expressions are followed.
@@ -22,26 +23,7 @@ pub(super) enum Bound<'t> {
 }
 
 /// Names bound while expanding a loop over a literal table or inlining a helper.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Env<'t> {
-    vars: Vec<(&'t str, Bound<'t>)>,
-}
-
-impl<'t> Env<'t> {
-    /// Binds `name`, shadowing earlier bindings.
-    pub(super) fn bind(&mut self, name: &'t str, value: Bound<'t>) {
-        self.vars.push((name, value));
-    }
-
-    /// The innermost binding of `name`.
-    pub(super) fn get(&self, name: &str) -> Option<&Bound<'t>> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v)
-    }
-}
+pub(super) type Env<'t> = Bindings<'t, Bound<'t>>;
 
 /// The module's top-level names.
 pub(super) struct Scope<'t> {
@@ -158,18 +140,13 @@ impl<'t> Scope<'t> {
 
     /// The value of the last `name = …` before `use_site` in its enclosing function.
     fn local(&self, use_site: Node<'t>, name: &str) -> Option<Node<'t>> {
-        let function = enclosing_function(use_site)?;
-        let body = function.child_by_field_name("body")?;
-        self.locals
-            .get(function, || {
-                LocalAssignments::build(
-                    body,
-                    self.text,
-                    &["function_definition"],
-                    python_assignments,
-                )
-            })
-            .before(name, use_site.start_byte())
+        self.locals.before(
+            use_site,
+            name,
+            self.text,
+            &["function_definition"],
+            python_assignments,
+        )
     }
 
     /// The top-level function named `name`.
@@ -274,18 +251,6 @@ impl<'t> Scope<'t> {
 /// The last dotted segment of `text` (`types.Tool` → `Tool`).
 pub(super) fn last_segment(text: &str) -> &str {
     text.rsplit('.').next().unwrap_or(text).trim()
-}
-
-/// The function definition enclosing `node`.
-fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut parent = node.parent();
-    while let Some(p) = parent {
-        if p.kind() == "function_definition" {
-            return Some(p);
-        }
-        parent = p.parent();
-    }
-    None
 }
 
 /// `name = value` pairs a node assigns.

@@ -6,22 +6,14 @@
 use tree_sitter::Node;
 
 use super::scope::{Bound, Env, MAX_RESOLVE_DEPTH, Scope, last_segment, positional_arguments};
-
-/// Resolved strings are cut at this many bytes (guards against doubling constants).
-const MAX_STRING_BYTES: usize = 256 * 1024;
+use crate::inventory::escapes::{
+    LoneBackslash, control_escape, decode_backslash_escapes, octal_escape,
+};
+use crate::inventory::static_string::{bounded, placeholder, push_bounded};
 
 /// The string value of `node`, if it is statically known.
 pub(super) fn resolve<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>) -> Option<String> {
-    resolve_at(scope, node, env, 0).map(|mut s| {
-        if s.len() > MAX_STRING_BYTES {
-            let mut cut = MAX_STRING_BYTES;
-            while !s.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            s.truncate(cut);
-        }
-        s
-    })
+    resolve_at(scope, node, env, 0).map(bounded)
 }
 
 fn resolve_at<'t>(
@@ -66,8 +58,11 @@ fn binary<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>, depth: usize) ->
             if l.is_none() && r.is_none() {
                 return None;
             }
-            let mut out = l.unwrap_or_else(|| placeholder(scope, left));
-            push_bounded(&mut out, &r.unwrap_or_else(|| placeholder(scope, right)));
+            let mut out = l.unwrap_or_else(|| placeholder(scope.text_of(left)));
+            push_bounded(
+                &mut out,
+                &r.unwrap_or_else(|| placeholder(scope.text_of(right))),
+            );
             Some(out)
         }
         "%" => resolve_at(scope, left, env, depth + 1),
@@ -99,17 +94,6 @@ fn call<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>, depth: usize) -> O
         // `AnyUrl("file:///…")`, `str("…")`: the wrapped literal.
         "AnyUrl" | "Url" | "str" => resolve_at(scope, first_arg()?, env, depth + 1),
         _ => None,
-    }
-}
-
-/// `{source text}`: how an unresolvable part of a string is shown.
-fn placeholder(scope: &Scope<'_>, node: Node<'_>) -> String {
-    format!("{{{}}}", scope.text_of(node))
-}
-
-fn push_bounded(out: &mut String, part: &str) {
-    if out.len() < MAX_STRING_BYTES {
-        out.push_str(part);
     }
 }
 
@@ -156,35 +140,16 @@ fn string_literal<'t>(scope: &Scope<'t>, node: Node<'t>, env: &Env<'t>, depth: u
 
 /// Decodes Python backslash escapes. Unknown escapes are kept, as Python does.
 pub(crate) fn decode_escapes(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
+    decode_backslash_escapes(raw, LoneBackslash::Keep, |e, chars, out| {
+        if let Some(c) = control_escape(e) {
             out.push(c);
-            continue;
+            return;
         }
-        let Some(e) = chars.next() else {
-            out.push('\\');
-            break;
-        };
         match e {
             '\n' => {}
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            '0'..='7' => {
-                let mut value = e.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match chars.peek().and_then(|d| d.to_digit(8)) {
-                        Some(d) => {
-                            value = value * 8 + d;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
-                out.extend(char::from_u32(value));
-            }
+            'a' => out.push('\u{7}'),
+            '\\' | '\'' | '"' => out.push(e),
+            '0'..='7' => out.extend(octal_escape(e, chars)),
             'x' | 'u' | 'U' => {
                 let width = match e {
                     'x' => 2,
@@ -208,18 +173,12 @@ pub(crate) fn decode_escapes(raw: &str) -> String {
                     }
                 }
             }
-            'a' => out.push('\u{7}'),
-            'b' => out.push('\u{8}'),
-            'f' => out.push('\u{c}'),
-            'v' => out.push('\u{b}'),
-            '\\' | '\'' | '"' => out.push(e),
             other => {
                 out.push('\\');
                 out.push(other);
             }
         }
-    }
-    out
+    })
 }
 
 /// `inspect.cleandoc`: tabs expanded, first line stripped, common indentation of the
