@@ -5,6 +5,7 @@
 //! serde-serialisable and carries a JSON Schema (via `schemars`) so that the report format
 //! is a versioned, checked contract.
 
+mod chars;
 mod finding;
 mod inventory;
 mod limits;
@@ -16,6 +17,7 @@ mod rule;
 mod score;
 mod severity;
 
+pub use chars::is_invisible;
 pub use finding::{Evidence, Finding, FlowStep, fingerprint};
 pub use inventory::{
     Annotations, Instructions, Inventory, Parameter, Prompt, Resource, SurfaceKind, Tool,

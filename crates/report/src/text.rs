@@ -10,29 +10,23 @@
 
 use std::fmt::Write as _;
 
-/// Whether `c` would be invisible, reorder text, or drive the terminal if printed as is.
+use assay_core::is_invisible;
+
+/// Whether `c` would be invisible, reorder text, or drive the terminal if printed as is:
+/// the characters the metadata rules treat as invisible, plus every control character
+/// (whitespace ones included: callers decide which whitespace to keep) and format
+/// characters a terminal may also swallow — Mongolian variation selectors, line and
+/// paragraph separators, specials, shorthand format controls and the whole tag and
+/// variation-selector plane block.
 fn is_hidden(c: char) -> bool {
-    c.is_control()
+    is_invisible(c)
+        || c.is_control()
         || matches!(
             c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
+            '\u{180B}'..='\u{180F}'
                 | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
                 | '\u{FFF0}'..='\u{FFFB}'
                 | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
                 | '\u{E0000}'..='\u{E0FFF}'
         )
 }

@@ -1,31 +1,5 @@
-//! Character classes the metadata rules share: what is invisible, what folds to ASCII.
-
-/// True for characters that render as nothing (or nothing visible) in a chat UI: zero-width
-/// characters, bidi controls, Unicode tag characters, variation selectors, fillers, the
-/// soft hyphen and non-whitespace control characters.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E007F}'
-            | '\u{E0100}'..='\u{E01EF}'
-    ) || (c.is_control() && !c.is_whitespace())
-}
+//! Character classes the metadata rules share: tags, variation selectors, scripts,
+//! emoji, what folds to ASCII. What is invisible is [`assay_core::is_invisible`].
 
 /// True for Unicode tag characters (U+E0000–U+E007F).
 pub(crate) fn is_tag(c: char) -> bool {
@@ -143,6 +117,8 @@ pub(crate) fn code_point(c: char) -> String {
 
 #[cfg(test)]
 mod tests {
+    use assay_core::is_invisible;
+
     use super::*;
 
     #[test]

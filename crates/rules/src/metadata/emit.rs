@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use assay_core::{Confidence, Evidence, Finding, RuleMeta, Severity, SurfaceKind};
+use assay_core::{Confidence, Evidence, Finding, RuleMeta, Severity, SurfaceKind, is_invisible};
 
 use super::SurfaceDocument;
-use super::chars::{code_point, is_invisible};
+use super::chars::code_point;
 use super::normalize::Normalized;
 use super::phrases::Cue;
 use crate::registry::new_finding;

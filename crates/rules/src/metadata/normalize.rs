@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
-use super::chars::{fold, is_invisible};
+use assay_core::is_invisible;
+
+use super::chars::fold;
 
 /// The longest prefix of a document the metadata rules read, in bytes. Tool text is
 /// normally a few kilobytes; the bound keeps pathological inputs linear and cheap.
