@@ -10,7 +10,10 @@ use assay_core::{
 };
 use assay_rules::ignore::InlineIgnore;
 use assay_rules::lang::{ParseBudget, ParseOutcome};
-use assay_rules::{FileAnalysis, RuleSet, analyze_file, analyze_surface, find_rule};
+use assay_rules::taint::FileSummary;
+use assay_rules::{
+    FileAnalysis, RuleSet, analyze_file, analyze_package, analyze_surface, find_rule,
+};
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
@@ -117,6 +120,10 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     merged
         .findings
         .extend(analyze_surface(&merged.inventory, &rules));
+    // Summaries arrive in completion order; linking sorts its output.
+    merged
+        .findings
+        .extend(analyze_package(&merged.inventory, &merged.taint, &rules));
 
     let mut limits_hit = summary.limits_hit;
     limits_hit.extend(merged.parse_limits);
@@ -207,6 +214,7 @@ struct Merged {
     ignores: Vec<InlineIgnore>,
     languages: BTreeMap<String, u64>,
     parse_limits: Vec<LimitHit>,
+    taint: Vec<FileSummary>,
 }
 
 impl Merged {
@@ -241,6 +249,9 @@ impl Merged {
         self.inventory.extend(analysis.inventory);
         self.packages.extend(analysis.package);
         self.ignores.extend(analysis.ignores);
+        if !analysis.taint.is_empty() {
+            self.taint.push(analysis.taint);
+        }
     }
 }
 

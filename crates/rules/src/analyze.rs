@@ -1,11 +1,15 @@
-//! The analysis driver: runs every enabled rule over one file, then over the surface.
+//! The analysis driver: runs every enabled rule over one file ([`analyze_file`]), then
+//! over the merged surface ([`analyze_surface`]), then over package-level facts — taint
+//! flows linked across files and handler effects ([`analyze_package`]).
 
 use assay_core::{Finding, Inventory, PackageInfo, fingerprint};
 
 use crate::ignore::{InlineIgnore, find_inline_ignores};
 use crate::lang::{self, Language, ParseBudget, ParseOutcome};
 use crate::metadata::SurfaceDocument;
+use crate::package::PackageFacts;
 use crate::registry::{FileContext, RuleSet};
+use crate::taint::{self, FileSummary};
 use crate::{PathContext, inventory, manifest};
 
 /// Everything learned from one file.
@@ -23,6 +27,8 @@ pub struct FileAnalysis {
     pub parse_problem: Option<ParseOutcome>,
     /// `assay-ignore` comments in the file.
     pub ignores: Vec<InlineIgnore>,
+    /// What the taint analysis learned from the file (linked per package later).
+    pub taint: FileSummary,
 }
 
 /// Heuristic binary check: a NUL byte in the first 8 KiB.
@@ -42,9 +48,12 @@ pub fn analyze_file(
     }
     let text = String::from_utf8_lossy(bytes);
     let language = Language::from_path(path);
-    // Only files that may declare MCP surface are parsed: parsing is the most expensive
-    // step by far, and content rules work on the text.
-    let (tree, parse_problem) = if inventory::might_declare(language, &text) {
+    // Only files that some analysis needs are parsed: parsing is the most expensive step
+    // by far, and content rules work on the text.
+    let wants_tree = inventory::might_declare(language, &text)
+        || taint::might_matter(language, &text)
+        || rules.rules().iter().any(|r| r.needs_tree(language, &text));
+    let (tree, parse_problem) = if wants_tree {
         match lang::parse(language, &text, budget) {
             Ok(tree) => (Some(tree), None),
             Err(ParseOutcome::Unsupported) => (None, None),
@@ -65,13 +74,16 @@ pub fn analyze_file(
         rule.check_file(&file, &mut findings);
     }
     finish(&mut findings);
+    let inventory = inventory::extract(&file);
+    let taint = taint::summarize(&file, &inventory);
     FileAnalysis {
         language: Some(language),
         findings,
-        inventory: inventory::extract(&file),
+        inventory,
         package: manifest::read(path, &text),
         parse_problem,
         ignores: find_inline_ignores(path, &text),
+        taint,
     }
 }
 
@@ -99,6 +111,29 @@ pub fn analyze_surface(inventory: &Inventory, rules: &RuleSet) -> Vec<Finding> {
         for rule in rules.rules() {
             rule.check_surface(&doc, &mut findings);
         }
+    }
+    finish(&mut findings);
+    findings
+}
+
+/// Links the files' taint summaries and runs the package rules. `summaries` may come in
+/// any order; the result is deterministic.
+pub fn analyze_package(
+    inventory: &Inventory,
+    summaries: &[FileSummary],
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    let flows = taint::link(summaries);
+    let mut handlers: Vec<_> = summaries.iter().flat_map(|s| s.handlers.clone()).collect();
+    handlers.sort_by(|a, b| (&a.handler, &a.tool).cmp(&(&b.handler, &b.tool)));
+    let facts = PackageFacts {
+        inventory,
+        flows: &flows,
+        handlers: &handlers,
+    };
+    let mut findings = Vec::new();
+    for rule in rules.rules() {
+        rule.check_package(&facts, &mut findings);
     }
     finish(&mut findings);
     findings

@@ -6,6 +6,8 @@
 //! * [`registry`] — the [`Rule`] trait and the list of every rule.
 //! * [`metadata`] — `AS1xx` rules on tool/prompt/resource text.
 //! * [`secrets`] — `AS6xx` secret detection.
+//! * [`taint`] — taint analysis from tool parameters and remote data to sinks.
+//! * [`package`] — the package-level facts package rules see.
 //!
 //! The crate is pure and synchronous: no I/O, no network, no threads. The engine feeds it
 //! one file at a time ([`analyze_file`]) and then the whole surface ([`analyze_surface`]).
@@ -16,12 +18,14 @@ pub mod inventory;
 pub mod lang;
 pub mod manifest;
 pub mod metadata;
+pub mod package;
 pub mod registry;
 pub mod secrets;
+pub mod taint;
 pub mod text;
 
 mod analyze;
 
-pub use analyze::{FileAnalysis, analyze_file, analyze_surface};
+pub use analyze::{FileAnalysis, analyze_file, analyze_package, analyze_surface};
 pub use context::PathContext;
 pub use registry::{FileContext, Rule, RuleSet, all_rules, find_rule, new_finding};

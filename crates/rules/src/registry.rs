@@ -6,6 +6,7 @@ use tree_sitter::Tree;
 use crate::PathContext;
 use crate::lang::Language;
 use crate::metadata::SurfaceDocument;
+use crate::package::PackageFacts;
 
 /// One file as a rule sees it.
 pub struct FileContext<'a> {
@@ -34,6 +35,18 @@ pub trait Rule: Send + Sync {
 
     /// Checks one tool, prompt, resource or instructions document of the inventory.
     fn check_surface(&self, _doc: &SurfaceDocument<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Checks what is known about the whole package once every file is analysed: the
+    /// inventory, every taint flow (in-file and cross-file) and the handlers' effects.
+    fn check_package(&self, _package: &PackageFacts<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Whether this rule's [`Rule::check_file`] needs the syntax tree of a file with this
+    /// language and text (a cheap prefilter: parsing costs far more than scanning).
+    /// Files are also parsed when they may declare MCP surface or hold taint sources or
+    /// sinks.
+    fn needs_tree(&self, _language: Language, _text: &str) -> bool {
+        false
+    }
 }
 
 /// Starts a finding of rule `meta` with the rule's defaults (severity, CWE, OWASP id,
