@@ -12,17 +12,23 @@
 //! The crate is pure and synchronous: no I/O, no network, no threads. The engine feeds it
 //! one file at a time ([`analyze_file`]) and then the whole surface ([`analyze_surface`]).
 
+pub mod client_config;
+pub mod code;
+pub mod container;
 pub mod context;
 pub mod ignore;
 pub mod inventory;
 pub mod lang;
+pub mod malicious;
 pub mod manifest;
 pub mod metadata;
 pub mod package;
 pub mod registry;
 pub mod secrets;
+pub mod supply_chain;
 pub mod taint;
 pub mod text;
+pub mod transport;
 
 mod analyze;
 

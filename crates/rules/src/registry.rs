@@ -82,8 +82,18 @@ pub fn new_finding(
 /// Every rule Assay has, in id order.
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
-    rules.extend_from_slice(crate::metadata::RULES);
-    rules.extend_from_slice(crate::secrets::RULES);
+    for family in [
+        crate::metadata::RULES,
+        crate::code::RULES,
+        crate::transport::RULES,
+        crate::supply_chain::RULES,
+        crate::malicious::RULES,
+        crate::secrets::RULES,
+        crate::client_config::RULES,
+        crate::container::RULES,
+    ] {
+        rules.extend_from_slice(family);
+    }
     rules.sort_by_key(|r| r.meta().id);
     rules
 }

@@ -12,7 +12,7 @@ use super::Extractor;
 use super::binders::Context;
 use super::eval::Expr;
 use super::prompt_text::template;
-use super::schema::{annotations, argument_list, parameters};
+use super::schema::{annotations, argument_list, property_parameters};
 use super::syntax::arguments;
 
 /// The `sdk` label of items declared through FastMCP.
@@ -53,20 +53,14 @@ pub(super) fn extract<'a>(
         return;
     };
     let eval = &x.eval;
-    let text = |key: &str| {
-        eval.property(&definition, key)
-            .map(|v| eval.text_or_placeholder(&v))
-    };
-    let location = x.location(x.declaring_node(call, context, &name));
+    let text = |key: &str| eval.property_text(&definition, key);
+    let location = x.declared_at(call, context, &name);
     let handler = Some(x.location(callback.node));
     match method {
         "addTool" => {
             let tool = Tool {
                 description: text("description"),
-                parameters: eval
-                    .property(&definition, "parameters")
-                    .map(|p| parameters(eval, &p))
-                    .unwrap_or_default(),
+                parameters: property_parameters(eval, &definition, "parameters"),
                 annotations: eval
                     .property(&definition, "annotations")
                     .map(|a| annotations(eval, &a))

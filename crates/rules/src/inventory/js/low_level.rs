@@ -20,7 +20,7 @@ use super::binders::Context;
 use super::eval::{Element, Env, Eval, Expr};
 use super::patterns::returned_expressions;
 use super::prompt_text::template_within;
-use super::schema::{annotations, argument_list, parameters};
+use super::schema::{argument_list, property_parameters, tool_annotations};
 use super::syntax::{
     arguments, call_method, children, field, is_function, last_name, string_literal,
 };
@@ -259,10 +259,7 @@ fn declare<'a>(
         return;
     };
     let has = |key: &str| eval.property(item, key).is_some();
-    let text = |key: &str| {
-        eval.property(item, key)
-            .map(|v| eval.text_or_placeholder(&v))
-    };
+    let text = |key: &str| eval.property_text(item, key);
     let location = x.location(item.node);
     let branch_location = |targets: &Targets<'a>, key: &str| -> Option<Location> {
         targets
@@ -274,19 +271,10 @@ fn declare<'a>(
             if inferred && !has("inputSchema") {
                 return;
             }
-            let mut hints = eval
-                .property(item, "annotations")
-                .map(|a| annotations(eval, &a))
-                .unwrap_or_default();
-            if hints.title.is_none() {
-                hints.title = text("title");
-            }
+            let hints = tool_annotations(eval, item);
             let tool = Tool {
                 description: text("description"),
-                parameters: eval
-                    .property(item, "inputSchema")
-                    .map(|s| parameters(eval, &s))
-                    .unwrap_or_default(),
+                parameters: property_parameters(eval, item, "inputSchema"),
                 annotations: hints,
                 sdk: SDK.to_string(),
                 handler: branch_location(&dispatch.tools, &name),

@@ -18,7 +18,9 @@ use tree_sitter::Node;
 use super::binders::Context;
 use super::eval::Expr;
 use super::prompt_text::template;
-use super::schema::{annotations, is_annotations, parameters};
+use super::schema::{
+    annotations, is_annotations, parameters, property_parameters, tool_annotations,
+};
 use super::syntax::{arguments, call_method, field, last_name};
 use super::{Extractor, Name};
 
@@ -169,6 +171,22 @@ fn overload<'a>(
     Some(found)
 }
 
+/// The callback and middle arguments of a positional `tool(name, …, cb)` /
+/// `prompt(name, …, cb)` call of at most `max_args` arguments.
+fn positional<'a>(
+    x: &Extractor<'a>,
+    args: &[Expr<'a>],
+    max_args: usize,
+    allow_annotations: bool,
+) -> Option<(Option<Expr<'a>>, Overload<'a>)> {
+    if args.len() > max_args {
+        return None;
+    }
+    let handler = callback(x, &args[args.len() - 1], args.len())?;
+    let found = overload(x, &args[1..args.len() - 1], allow_annotations)?;
+    Some((handler, found))
+}
+
 fn tool<'a>(
     x: &mut Extractor<'a>,
     call: Node<'a>,
@@ -176,16 +194,10 @@ fn tool<'a>(
     name: Name<'a>,
     args: &[Expr<'a>],
 ) {
-    if args.len() > 5 {
-        return;
-    }
-    let Some(handler) = callback(x, &args[args.len() - 1], args.len()) else {
+    let Some((handler, found)) = positional(x, args, 5, true) else {
         return;
     };
-    let Some(found) = overload(x, &args[1..args.len() - 1], true) else {
-        return;
-    };
-    let declaring = x.declaring_node(call, context, &name);
+    let location = x.declared_at(call, context, &name);
     let tool = Tool {
         name: name.value,
         description: found.description,
@@ -198,18 +210,18 @@ fn tool<'a>(
             .map(|a| annotations(&x.eval, &a))
             .unwrap_or_default(),
         sdk: SDK.to_string(),
-        location: x.location(declaring),
+        location,
         handler: x.handler(handler),
     };
     x.out.tools.push(tool);
 }
 
-/// The config object of a `register*` call, and its callback.
+/// The config object and the callback of a `register*(name, config, cb)` call.
 fn config_and_callback<'a>(
     x: &Extractor<'a>,
-    config: &Expr<'a>,
-    cb: &Expr<'a>,
+    args: &[Expr<'a>],
 ) -> Option<(Expr<'a>, Option<Expr<'a>>)> {
+    let [_, config, cb] = args else { return None };
     let Arg::Object(config) = classify(x, config) else {
         return None;
     };
@@ -224,31 +236,17 @@ fn register_tool<'a>(
     name: Name<'a>,
     args: &[Expr<'a>],
 ) {
-    let [_, config, cb] = args else { return };
-    let Some((config, handler)) = config_and_callback(x, config, cb) else {
+    let Some((config, handler)) = config_and_callback(x, args) else {
         return;
     };
     let eval = &x.eval;
-    let mut hints = eval
-        .property(&config, "annotations")
-        .map(|a| annotations(eval, &a))
-        .unwrap_or_default();
-    if hints.title.is_none() {
-        hints.title = eval
-            .property(&config, "title")
-            .map(|t| eval.text_or_placeholder(&t));
-    }
+    let hints = tool_annotations(eval, &config);
     let tool = Tool {
-        description: eval
-            .property(&config, "description")
-            .map(|d| eval.text_or_placeholder(&d)),
-        parameters: eval
-            .property(&config, "inputSchema")
-            .map(|s| parameters(eval, &s))
-            .unwrap_or_default(),
+        description: eval.property_text(&config, "description"),
+        parameters: property_parameters(eval, &config, "inputSchema"),
         annotations: hints,
         sdk: SDK.to_string(),
-        location: x.location(x.declaring_node(call, context, &name)),
+        location: x.declared_at(call, context, &name),
         handler: x.handler(handler),
         name: name.value,
     };
@@ -262,13 +260,7 @@ fn prompt<'a>(
     name: Name<'a>,
     args: &[Expr<'a>],
 ) {
-    if args.len() > 4 {
-        return;
-    }
-    let Some(handler) = callback(x, &args[args.len() - 1], args.len()) else {
-        return;
-    };
-    let Some(found) = overload(x, &args[1..args.len() - 1], false) else {
+    let Some((handler, found)) = positional(x, args, 4, false) else {
         return;
     };
     let arguments = found
@@ -293,18 +285,12 @@ fn register_prompt<'a>(
     name: Name<'a>,
     args: &[Expr<'a>],
 ) {
-    let [_, config, cb] = args else { return };
-    let Some((config, handler)) = config_and_callback(x, config, cb) else {
+    let Some((config, handler)) = config_and_callback(x, args) else {
         return;
     };
     let eval = &x.eval;
-    let description = eval
-        .property(&config, "description")
-        .map(|d| eval.text_or_placeholder(&d));
-    let arguments = eval
-        .property(&config, "argsSchema")
-        .map(|s| parameters(eval, &s))
-        .unwrap_or_default();
+    let description = eval.property_text(&config, "description");
+    let arguments = property_parameters(eval, &config, "argsSchema");
     push_prompt(x, call, context, name, description, arguments, handler);
 }
 
@@ -322,7 +308,7 @@ fn push_prompt<'a>(
         arguments,
         template: handler.as_ref().and_then(|h| template(&x.eval, h)),
         sdk: SDK.to_string(),
-        location: x.location(x.declaring_node(call, context, &name)),
+        location: x.declared_at(call, context, &name),
         handler: x.handler(handler),
         name: name.value,
     };
@@ -359,18 +345,13 @@ fn resource<'a>(
         _ => None,
     };
     let eval = &x.eval;
-    let field_text = |key: &str| {
-        metadata
-            .as_ref()
-            .and_then(|m| eval.property(m, key))
-            .map(|v| eval.text_or_placeholder(&v))
-    };
+    let field_text = |key: &str| metadata.as_ref().and_then(|m| eval.property_text(m, key));
     let resource = Resource {
         uri: Some(uri),
         description: field_text("description"),
         mime_type: field_text("mimeType"),
         sdk: SDK.to_string(),
-        location: x.location(x.declaring_node(call, context, &name)),
+        location: x.declared_at(call, context, &name),
         handler: x.handler(handler),
         name: name.value,
     };

@@ -200,6 +200,11 @@ impl<'a> Extractor<'a> {
         call
     }
 
+    /// The location of [`Extractor::declaring_node`].
+    fn declared_at(&self, call: Node<'a>, context: &Context<'a>, name: &Name<'a>) -> Location {
+        self.location(self.declaring_node(call, context, name))
+    }
+
     /// The location of the function `expr` refers to, if it is one.
     fn handler(&self, expr: Option<Expr<'a>>) -> Option<Location> {
         let function = self.eval.function(&expr?)?;

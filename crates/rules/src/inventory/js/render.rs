@@ -43,6 +43,12 @@ impl<'a> Eval<'a> {
             .unwrap_or_else(|| placeholder(self.src(expr.node)))
     }
 
+    /// [`Eval::text_or_placeholder`] of property `key` of `object`, if it has one.
+    pub fn property_text(&self, object: &Expr<'a>, key: &str) -> Option<String> {
+        self.property(object, key)
+            .map(|v| self.text_or_placeholder(&v))
+    }
+
     /// True when `expr` looks like a string expression (fully or partly renderable).
     pub fn is_text(&self, expr: &Expr<'a>) -> bool {
         let mut scratch = String::new();

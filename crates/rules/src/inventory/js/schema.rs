@@ -45,6 +45,17 @@ pub(super) fn parameters<'a>(eval: &Eval<'a>, schema: &Expr<'a>) -> Vec<Paramete
     out
 }
 
+/// The [`parameters`] of the schema in property `key` of `object` (none without it).
+pub(super) fn property_parameters<'a>(
+    eval: &Eval<'a>,
+    object: &Expr<'a>,
+    key: &str,
+) -> Vec<Parameter> {
+    eval.property(object, key)
+        .map(|s| parameters(eval, &s))
+        .unwrap_or_default()
+}
+
 fn collect_parameters<'a>(
     eval: &Eval<'a>,
     schema: &Expr<'a>,
@@ -164,9 +175,7 @@ fn json_schema_parameters<'a>(eval: &Eval<'a>, schema: &Expr<'a>, out: &mut Vec<
                 required: required.contains(&name),
                 name,
                 ty,
-                description: eval
-                    .property(&value, "description")
-                    .map(|d| eval.text_or_placeholder(&d)),
+                description: eval.property_text(&value, "description"),
                 default: eval
                     .property(&value, "default")
                     .map(|d| eval.src(d.node).to_string()),
@@ -340,9 +349,7 @@ pub(super) fn argument_list<'a>(eval: &Eval<'a>, list: &Expr<'a>) -> Vec<Paramet
             Parameter {
                 name,
                 ty: eval.property(&arg, "type").and_then(|t| eval.string(&t)),
-                description: eval
-                    .property(&arg, "description")
-                    .map(|d| eval.text_or_placeholder(&d)),
+                description: eval.property_text(&arg, "description"),
                 required: eval
                     .property(&arg, "required")
                     .and_then(|r| eval.boolean(&r))
@@ -379,13 +386,24 @@ pub(super) fn is_annotations<'a>(eval: &Eval<'a>, object: &Expr<'a>) -> bool {
         })
 }
 
+/// The annotations of a tool definition object (`{ title, annotations, … }`): the hints
+/// of its `annotations`, the title falling back to the definition's own `title`.
+pub(super) fn tool_annotations<'a>(eval: &Eval<'a>, definition: &Expr<'a>) -> Annotations {
+    let mut hints = eval
+        .property(definition, "annotations")
+        .map(|a| annotations(eval, &a))
+        .unwrap_or_default();
+    if hints.title.is_none() {
+        hints.title = eval.property_text(definition, "title");
+    }
+    hints
+}
+
 /// The hints of an annotations object.
 pub(super) fn annotations<'a>(eval: &Eval<'a>, object: &Expr<'a>) -> Annotations {
     let hint = |key: &str| eval.property(object, key).and_then(|v| eval.boolean(&v));
     Annotations {
-        title: eval
-            .property(object, "title")
-            .map(|t| eval.text_or_placeholder(&t)),
+        title: eval.property_text(object, "title"),
         read_only_hint: hint("readOnlyHint"),
         destructive_hint: hint("destructiveHint"),
         idempotent_hint: hint("idempotentHint"),
