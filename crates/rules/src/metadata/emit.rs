@@ -65,6 +65,18 @@ pub(crate) fn report_cues(
     report(meta, doc, &hits, extra, out);
 }
 
+/// The whole `check_surface` of a plain phrase-cue rule: the cues `find` finds in the
+/// normalised text of `doc`, reported as one finding of `meta` with no extras.
+pub(crate) fn report_found_cues(
+    meta: &'static RuleMeta,
+    doc: &SurfaceDocument<'_>,
+    find: impl FnOnce(&Normalized) -> Vec<Cue>,
+    out: &mut Vec<Finding>,
+) {
+    let norm = Normalized::new(&doc.text);
+    report_cues(meta, doc, &norm, find(&norm), Extra::default(), out);
+}
+
 /// The byte range of the line of `text` around `range`.
 pub(crate) fn line_around(text: &str, range: Range<usize>) -> Range<usize> {
     let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);

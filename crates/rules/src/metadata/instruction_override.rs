@@ -7,7 +7,7 @@ use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
 use super::SurfaceDocument;
-use super::emit::{Extra, report_cues};
+use super::emit::report_found_cues;
 use super::normalize::Normalized;
 use super::phrases::{Cue, describes_parameter, imperative_at, negated_before};
 use crate::Rule;
@@ -120,7 +120,6 @@ impl Rule for InstructionOverride {
     }
 
     fn check_surface(&self, doc: &SurfaceDocument<'_>, out: &mut Vec<Finding>) {
-        let norm = Normalized::new(&doc.text);
-        report_cues(&META, doc, &norm, cues(&norm), Extra::default(), out);
+        report_found_cues(&META, doc, cues, out);
     }
 }

@@ -6,7 +6,7 @@ use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
 use super::SurfaceDocument;
-use super::emit::{Extra, report_cues};
+use super::emit::report_found_cues;
 use super::normalize::Normalized;
 use super::phrases::{Cue, describes_parameter, imperative_at};
 use crate::Rule;
@@ -213,7 +213,6 @@ impl Rule for UserConcealment {
     }
 
     fn check_surface(&self, doc: &SurfaceDocument<'_>, out: &mut Vec<Finding>) {
-        let norm = Normalized::new(&doc.text);
-        report_cues(&META, doc, &norm, cues(&norm), Extra::default(), out);
+        report_found_cues(&META, doc, cues, out);
     }
 }
