@@ -33,6 +33,26 @@ pub fn json(out: &Output) -> serde_json::Value {
     })
 }
 
+/// The JSON report of `assay scan TARGET --format json` run in `cwd`.
+pub fn scan_json(cwd: &Path, target: &str) -> serde_json::Value {
+    json(&assay(cwd, &["scan", target, "--format", "json"]))
+}
+
+/// The string `field` of every element of the array `report[array]`.
+pub fn strings_at(report: &serde_json::Value, array: &str, field: &str) -> Vec<String> {
+    report[array]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The rule id of every finding of `report`.
+pub fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    strings_at(report, "findings", "rule_id")
+}
+
 /// Stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -31,6 +31,11 @@ fn raw_entry(
     builder.append(&header, data).unwrap();
 }
 
+/// Appends a regular file entry with raw `name` bytes.
+fn file_entry(builder: &mut tar::Builder<impl Write>, name: &[u8], data: &[u8]) {
+    raw_entry(builder, name, tar::EntryType::Regular, None, data);
+}
+
 fn write_tgz(path: &Path, fill: impl FnOnce(&mut tar::Builder<GzEncoder<std::fs::File>>)) {
     let file = std::fs::File::create(path).unwrap();
     let mut builder = tar::Builder::new(GzEncoder::new(file, Compression::fast()));
@@ -39,21 +44,11 @@ fn write_tgz(path: &Path, fill: impl FnOnce(&mut tar::Builder<GzEncoder<std::fs:
 }
 
 fn skipped_reasons(report: &serde_json::Value) -> Vec<String> {
-    report["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["reason"].as_str().unwrap().to_string())
-        .collect()
+    strings_at(report, "skipped", "reason")
 }
 
 fn limit_kinds(report: &serde_json::Value) -> Vec<String> {
-    report["limits_hit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["kind"].as_str().unwrap().to_string())
-        .collect()
+    strings_at(report, "limits_hit", "kind")
 }
 
 #[test]
@@ -62,27 +57,9 @@ fn zip_slip_and_absolute_paths_in_tar_are_rejected_and_make_the_scan_incomplete(
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     write_tgz(&work.join("slip.tgz"), |b| {
-        raw_entry(
-            b,
-            b"package/index.js",
-            tar::EntryType::Regular,
-            None,
-            b"export const a = 1;\n",
-        );
-        raw_entry(
-            b,
-            b"package/../../evil.js",
-            tar::EntryType::Regular,
-            None,
-            b"evil()\n",
-        );
-        raw_entry(
-            b,
-            b"/etc/evil.js",
-            tar::EntryType::Regular,
-            None,
-            b"evil()\n",
-        );
+        file_entry(b, b"package/index.js", b"export const a = 1;\n");
+        file_entry(b, b"package/../../evil.js", b"evil()\n");
+        file_entry(b, b"/etc/evil.js", b"evil()\n");
     });
     let out = assay(&work, &["scan", "slip.tgz", "--format", "json"]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
@@ -124,13 +101,7 @@ fn zip_slip_in_zip_is_rejected() {
 fn links_and_devices_are_reported_not_followed() {
     let tmp = tempfile::tempdir().unwrap();
     write_tgz(&tmp.path().join("links.tgz"), |b| {
-        raw_entry(
-            b,
-            b"package/index.js",
-            tar::EntryType::Regular,
-            None,
-            b"export const a = 1;\n",
-        );
+        file_entry(b, b"package/index.js", b"export const a = 1;\n");
         raw_entry(
             b,
             b"package/passwd",
@@ -167,7 +138,7 @@ fn links_and_devices_are_reported_not_followed() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.js"), "export {};\n").unwrap();
     std::os::unix::fs::symlink("/etc", dir.join("etc")).unwrap();
-    let report = json(&assay(tmp.path(), &["scan", "dir", "--format", "json"]));
+    let report = scan_json(tmp.path(), "dir");
     assert!(skipped_reasons(&report).contains(&"symlink".to_string()));
     assert_eq!(report["stats"]["files"], 1);
 }
@@ -279,27 +250,9 @@ fn a_twenty_megabyte_minified_line_is_bounded_but_still_checked() {
 fn invalid_utf8_names_and_contents_are_scanned() {
     let tmp = tempfile::tempdir().unwrap();
     write_tgz(&tmp.path().join("bytes.tgz"), |b| {
-        raw_entry(
-            b,
-            b"package/ok.js",
-            tar::EntryType::Regular,
-            None,
-            b"export const a = 1;\n",
-        );
-        raw_entry(
-            b,
-            b"package/\xff\xfe.js",
-            tar::EntryType::Regular,
-            None,
-            b"const s = \"\xc3\x28\";\n",
-        );
-        raw_entry(
-            b,
-            b"package/bin.dat",
-            tar::EntryType::Regular,
-            None,
-            b"\x00\x01\x02\xff",
-        );
+        file_entry(b, b"package/ok.js", b"export const a = 1;\n");
+        file_entry(b, b"package/\xff\xfe.js", b"const s = \"\xc3\x28\";\n");
+        file_entry(b, b"package/bin.dat", b"\x00\x01\x02\xff");
     });
     let out = assay(tmp.path(), &["scan", "bytes.tgz", "--format", "json"]);
     assert!(matches!(code(&out), 0 | 3), "{}", stderr(&out));

@@ -5,11 +5,9 @@ mod common;
 use common::*;
 
 fn findings_of(report: &serde_json::Value, rule_prefix: &str) -> usize {
-    report["findings"]
-        .as_array()
-        .unwrap()
+    rule_ids(report)
         .iter()
-        .filter(|f| f["rule_id"].as_str().unwrap().starts_with(rule_prefix))
+        .filter(|id| id.starts_with(rule_prefix))
         .count()
 }
 
@@ -22,7 +20,7 @@ fn config_ignores_rules_and_reports_unused_entries() {
         "[rules]\nignore = [\"AS6\", \"AS107\"]\n[paths]\nexclude = [\"nothing/**\"]\n",
     )
     .unwrap();
-    let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
+    let report = scan_json(tmp.path(), "srv");
     assert_eq!(findings_of(&report, "AS6"), 0);
     assert!(findings_of(&report, "AS1") > 0);
     let suppressed = report["suppressed"].as_array().unwrap();
@@ -54,7 +52,7 @@ fn the_target_cannot_configure_its_own_scan() {
         "[rules]\nignore = [\"AS1\", \"AS6\"]\n",
     )
     .unwrap();
-    let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
+    let report = scan_json(tmp.path(), "srv");
     assert!(
         findings_of(&report, "AS1") > 0,
         "target's own assay.toml must not be read"
@@ -70,7 +68,7 @@ fn path_excludes_skip_files() {
         "[paths]\nexclude = [\"src/config.ts\"]\n",
     )
     .unwrap();
-    let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
+    let report = scan_json(tmp.path(), "srv");
     assert_eq!(findings_of(&report, "AS6"), 0);
     assert_eq!(
         report["complete"], true,
@@ -89,7 +87,7 @@ fn inline_ignores_apply_unless_disabled_and_unused_ones_are_reported() {
         format!("// assay-ignore: AS601, AS604 test fixture token, revoked\n{config}// assay-ignore: AS602 nothing here\n"),
     )
     .unwrap();
-    let report = json(&assay(tmp.path(), &["scan", "srv", "--format", "json"]));
+    let report = scan_json(tmp.path(), "srv");
     assert_eq!(findings_of(&report, "AS6"), 0, "{report:#}");
     let inline: Vec<&serde_json::Value> = report["suppressed"]
         .as_array()

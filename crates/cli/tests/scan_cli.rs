@@ -4,15 +4,6 @@ mod common;
 
 use common::*;
 
-fn rule_ids(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn scan_reports_inventory_findings_and_score() {
     let tmp = tempfile::tempdir().unwrap();
