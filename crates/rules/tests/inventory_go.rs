@@ -1,44 +1,23 @@
 //! Go surface extraction: mark3labs/mcp-go, the official Go SDK and tool tables, on
 //! fixtures under `fixtures/inventory/go/`.
 
-use assay_core::{Inventory, Tool};
-use assay_rules::lang::{self, Language, ParseBudget};
-use assay_rules::{FileContext, PathContext, inventory};
+mod common;
+
+use assay_core::Inventory;
+use common::{extract_source, fixture, required_params, sorted_tool_names, tool, typed_params};
 
 fn extract_fixture(name: &str) -> Inventory {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/inventory/go/");
-    let text = std::fs::read_to_string(format!("{dir}{name}")).expect("fixture exists");
-    let path = format!("cmd/{name}");
-    let tree = lang::parse(Language::Go, &text, &ParseBudget::default()).expect("parses");
-    let file = FileContext {
-        path: &path,
-        text: &text,
-        language: Language::Go,
-        context: PathContext::of(&path),
-        tree: Some(&tree),
-    };
-    inventory::extract(&file)
-}
-
-fn tool<'a>(inventory: &'a Inventory, name: &str) -> &'a Tool {
-    inventory
-        .tools
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("tool {name} in {:?}", names(inventory)))
-}
-
-fn names(inventory: &Inventory) -> Vec<&str> {
-    let mut names: Vec<&str> = inventory.tools.iter().map(|t| t.name.as_str()).collect();
-    names.sort_unstable();
-    names
+    extract_source(&format!("cmd/{name}"), &fixture("go", name))
 }
 
 #[test]
 fn mcp_go_options_and_registrations() {
     let inv = extract_fixture("mcpgo_server.go");
     insta::assert_json_snapshot!("mcpgo_server", inv);
-    assert_eq!(names(&inv), ["delete_file", "raw", "read_file", "search"]);
+    assert_eq!(
+        sorted_tool_names(&inv),
+        ["delete_file", "raw", "read_file", "search"]
+    );
     assert!(inv.tools.iter().all(|t| t.sdk == "mcp-go"));
 
     let read = tool(&inv, "read_file");
@@ -47,11 +26,7 @@ fn mcp_go_options_and_registrations() {
         read.description.as_deref(),
         Some("Read a file from Acme storage (%s)")
     );
-    let params: Vec<_> = read
-        .parameters
-        .iter()
-        .map(|p| (p.name.as_str(), p.ty.as_deref().unwrap_or(""), p.required))
-        .collect();
+    let params = typed_params(read);
     assert_eq!(
         params,
         [
@@ -84,11 +59,7 @@ fn mcp_go_options_and_registrations() {
     assert_eq!(delete.handler.as_ref().map(|h| h.line), Some(25), "method");
 
     let search = tool(&inv, "search");
-    let params: Vec<_> = search
-        .parameters
-        .iter()
-        .map(|p| (p.name.as_str(), p.required))
-        .collect();
+    let params = required_params(search);
     assert_eq!(params, [("query", true), ("limit", false), ("mode", false)]);
     assert_eq!(
         search.parameters[0].description.as_deref(),
@@ -127,14 +98,10 @@ fn mcp_go_options_and_registrations() {
 fn go_sdk_structs_and_typed_inputs() {
     let inv = extract_fixture("gosdk_server.go");
     insta::assert_json_snapshot!("gosdk_server", inv);
-    assert_eq!(names(&inv), ["greet", "hello", "read_file"]);
+    assert_eq!(sorted_tool_names(&inv), ["greet", "hello", "read_file"]);
     assert!(inv.tools.iter().all(|t| t.sdk == "go-sdk"));
     let read = tool(&inv, "read_file");
-    let params: Vec<_> = read
-        .parameters
-        .iter()
-        .map(|p| (p.name.as_str(), p.ty.as_deref().unwrap_or(""), p.required))
-        .collect();
+    let params = typed_params(read);
     assert_eq!(
         params,
         [
@@ -174,7 +141,7 @@ fn range_loops_over_tool_tables() {
     let inv = extract_fixture("tool_table.go");
     insta::assert_json_snapshot!("tool_table", inv);
     assert_eq!(
-        names(&inv),
+        sorted_tool_names(&inv),
         ["hostname", "kill_proc", "list_procs", "uptime"]
     );
     assert_eq!(
@@ -217,15 +184,7 @@ fn large_generated_servers_are_extracted_whole() {
         ));
     }
     src.push_str("}\n");
-    let tree = lang::parse(Language::Go, &src, &ParseBudget::default()).expect("parses");
-    let file = FileContext {
-        path: "big.go",
-        text: &src,
-        language: Language::Go,
-        context: PathContext::of("big.go"),
-        tree: Some(&tree),
-    };
-    let inv = inventory::extract(&file);
+    let inv = extract_source("big.go", &src);
     assert_eq!(inv.tools.len(), 3000);
     // `d{i}` is assigned after its use: not resolved.
     assert!(inv.tools.iter().all(|t| t.description.is_none()));

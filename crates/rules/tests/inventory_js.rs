@@ -1,43 +1,16 @@
 //! Surface extraction for JavaScript, TypeScript and TSX: one fixture per SDK pattern,
 //! snapshotted as JSON, plus targeted assertions for the tricky cases.
 
-use std::path::Path;
+mod common;
 
 use assay_core::{Inventory, Parameter, Tool};
 use assay_rules::lang::{self, Language, ParseBudget};
 use assay_rules::{FileContext, PathContext, inventory};
-
-/// Extracts the inventory of `source`, parsed as the language of `path`.
-fn extract_source(path: &str, source: &str) -> Inventory {
-    let language = Language::from_path(path);
-    let tree = lang::parse(language, source, &ParseBudget::default()).expect("fixture parses");
-    let file = FileContext {
-        path,
-        text: source,
-        language,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
-    inventory::extract(&file)
-}
+use common::{extract_source, fixture, tool, tool_names};
 
 /// Extracts the inventory of a fixture under `tests/fixtures/inventory/js/`.
 fn extract_fixture(name: &str) -> Inventory {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory/js");
-    let source = std::fs::read_to_string(dir.join(name)).expect("fixture exists");
-    extract_source(name, &source)
-}
-
-fn tool<'i>(inventory: &'i Inventory, name: &str) -> &'i Tool {
-    inventory
-        .tools
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("tool {name} not found in {:?}", tool_names(inventory)))
-}
-
-fn tool_names(inventory: &Inventory) -> Vec<&str> {
-    inventory.tools.iter().map(|t| t.name.as_str()).collect()
+    extract_source(name, &fixture("js", name))
 }
 
 fn param<'t>(tool: &'t Tool, name: &str) -> &'t Parameter {

@@ -1,41 +1,13 @@
 //! Python surface extraction: FastMCP (official and standalone), the low-level server,
 //! and tool tables, on fixtures under `fixtures/inventory/python/`.
 
-use assay_core::{Inventory, Tool};
-use assay_rules::lang::{self, Language, ParseBudget};
-use assay_rules::{FileContext, PathContext, inventory};
+mod common;
 
-fn extract_source(path: &str, text: &str) -> Inventory {
-    let tree = lang::parse(Language::Python, text, &ParseBudget::default()).expect("parses");
-    let file = FileContext {
-        path,
-        text,
-        language: Language::Python,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
-    inventory::extract(&file)
-}
+use assay_core::Inventory;
+use common::{extract_source, fixture, required_params, sorted_tool_names, tool};
 
 fn extract_fixture(name: &str) -> Inventory {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/inventory/python/"
-    );
-    let text = std::fs::read_to_string(format!("{dir}{name}")).expect("fixture exists");
-    extract_source(&format!("server/{name}"), &text)
-}
-
-fn tool<'a>(inventory: &'a Inventory, name: &str) -> &'a Tool {
-    inventory
-        .tools
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("tool {name} in {:?}", names(inventory)))
-}
-
-fn names(inventory: &Inventory) -> Vec<&str> {
-    inventory.tools.iter().map(|t| t.name.as_str()).collect()
+    extract_source(&format!("server/{name}"), &fixture("python", name))
 }
 
 #[test]
@@ -120,8 +92,7 @@ fn fastmcp_decorators_docstrings_and_fields() {
 fn standalone_fastmcp_forms() {
     let inv = extract_fixture("fastmcp_standalone.py");
     insta::assert_json_snapshot!("fastmcp_standalone", inv);
-    let mut found = names(&inv);
-    found.sort_unstable();
+    let found = sorted_tool_names(&inv);
     assert_eq!(found, ["add", "div", "multiply_numbers", "neg", "square"]);
     let add = tool(&inv, "add");
     assert_eq!(
@@ -150,8 +121,7 @@ fn standalone_fastmcp_forms() {
 fn lowlevel_server_lists_and_dispatch_branches() {
     let inv = extract_fixture("lowlevel_server.py");
     insta::assert_json_snapshot!("lowlevel_server", inv);
-    let mut found = names(&inv);
-    found.sort_unstable();
+    let found = sorted_tool_names(&inv);
     assert_eq!(found, ["git_commit", "git_push", "git_status"]);
     let status = tool(&inv, "git_status");
     assert_eq!(status.sdk, "python-lowlevel");
@@ -166,11 +136,7 @@ fn lowlevel_server_lists_and_dispatch_branches() {
     assert_eq!((branch.line, branch.end_line), (50, 51));
     let commit = tool(&inv, "git_commit");
     assert_eq!(commit.handler.as_ref().map(|h| h.line), Some(52));
-    let commit_params: Vec<_> = commit
-        .parameters
-        .iter()
-        .map(|p| (p.name.as_str(), p.required))
-        .collect();
+    let commit_params = required_params(commit);
     assert_eq!(
         commit_params,
         [("repo", true), ("message", true), ("amend", false)]
@@ -195,8 +161,7 @@ fn lowlevel_server_lists_and_dispatch_branches() {
 fn loops_over_literal_tables_and_registering_helpers() {
     let inv = extract_fixture("tool_tables.py");
     insta::assert_json_snapshot!("tool_tables", inv);
-    let mut found = names(&inv);
-    found.sort_unstable();
+    let found = sorted_tool_names(&inv);
     assert_eq!(found, ["chmod", "list", "read", "stat", "write"]);
     assert_eq!(
         tool(&inv, "read").description.as_deref(),
