@@ -157,10 +157,11 @@ pub(crate) fn md_text(text: &str, max_chars: usize) -> String {
     let flat = one_line(text, max_chars);
     let mut out = String::with_capacity(flat.len() + 8);
     for c in flat.chars() {
+        if let Some(entity) = markup_entity(c) {
+            out.push_str(entity);
+            continue;
+        }
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
             | '!' | '|' | '~' | '$' => {
                 out.push('\\');
@@ -187,11 +188,9 @@ pub(crate) fn md_prose(text: &str) -> String {
             continue;
         }
         for c in part.chars() {
-            match c {
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                c => out.push(c),
+            match markup_entity(c) {
+                Some(entity) => out.push_str(entity),
+                None => out.push(c),
             }
         }
     }
@@ -234,16 +233,24 @@ pub(crate) fn html_text(text: &str, max_chars: usize) -> String {
     let flat = one_line(text, max_chars);
     let mut out = String::with_capacity(flat.len() + 8);
     for c in flat.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match (c, markup_entity(c)) {
+            (_, Some(entity)) => out.push_str(entity),
+            ('"', None) => out.push_str("&quot;"),
+            ('\'', None) => out.push_str("&#39;"),
+            (c, None) => out.push(c),
         }
     }
     out
+}
+
+/// `<`, `>` and `&` as the HTML entities that Markdown and HTML text both need.
+fn markup_entity(c: char) -> Option<&'static str> {
+    match c {
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '&' => Some("&amp;"),
+        _ => None,
+    }
 }
 
 /// Length of the longest run of `c` in `text`.

@@ -105,14 +105,7 @@ fn hostile_text_cannot_drive_the_terminal_or_inject_markup() {
     assert!(table.contains("\\u{1b}[2J"));
     assert!(table.contains("\\u{202e}"));
 
-    let coloured = render(
-        &report,
-        Format::Table,
-        &RenderOptions {
-            color: true,
-            ..common::options()
-        },
-    );
+    let coloured = render(&report, Format::Table, &common::colour_options());
     assert!(
         !coloured.contains("\u{1b}[2J") && !coloured.contains("\u{1b}]8;;"),
         "only the renderer's own colour codes reach the terminal"

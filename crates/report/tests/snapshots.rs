@@ -4,7 +4,7 @@
 
 mod common;
 
-use assay_report::{Format, RenderOptions, render};
+use assay_report::{Format, render};
 
 #[test]
 fn table_snapshot() {
@@ -74,14 +74,7 @@ fn colour_is_all_or_nothing() {
     let report = common::sample_report();
     let plain = render(&report, Format::Table, &common::options());
     assert!(!plain.contains('\u{1b}'), "no escape codes with colour off");
-    let coloured = render(
-        &report,
-        Format::Table,
-        &RenderOptions {
-            color: true,
-            ..common::options()
-        },
-    );
+    let coloured = render(&report, Format::Table, &common::colour_options());
     assert!(
         coloured.contains("\u{1b}[1;31mgrade F\u{1b}[0m"),
         "grade coloured"
@@ -91,14 +84,7 @@ fn colour_is_all_or_nothing() {
     let stripped = strip_sgr(&coloured);
     assert_eq!(stripped, plain);
     for format in [Format::Json, Format::Sarif, Format::Markdown] {
-        let text = render(
-            &report,
-            format,
-            &RenderOptions {
-                color: true,
-                ..common::options()
-            },
-        );
+        let text = render(&report, format, &common::colour_options());
         assert!(
             !text.contains('\u{1b}'),
             "{format} never holds escape codes"

@@ -105,6 +105,14 @@ pub fn options() -> RenderOptions<'static> {
     }
 }
 
+/// Render options with the fixture rules and colour on.
+pub fn colour_options() -> RenderOptions<'static> {
+    RenderOptions {
+        color: true,
+        ..options()
+    }
+}
+
 /// A span on one line.
 fn span(path: &str, line: u32, column: u32, end_column: u32) -> Location {
     Location {
