@@ -1,0 +1,116 @@
+//! The shared machinery of the taint rules: select the flows a rule claims, collapse
+//! flows that share a root cause (the same sink call) into one finding, and describe the
+//! path so a maintainer can act on it.
+
+use std::collections::BTreeMap;
+
+use assay_core::{Evidence, Finding, Location, RuleMeta};
+
+use crate::package::PackageFacts;
+use crate::registry::new_finding;
+use crate::taint::{SinkKind, SourceKind, TaintFlow};
+
+/// Which flows a taint rule reports.
+pub(crate) struct FlowSelector {
+    /// The sink kinds the rule claims.
+    pub sinks: &'static [SinkKind],
+    /// Whether it claims flows from tool parameters.
+    pub tool_sources: bool,
+    /// Whether it claims flows from untrusted remote data.
+    pub remote_sources: bool,
+    /// What reaching the sink means, for the message (e.g. "a shell command").
+    pub reaches: &'static str,
+    /// Sink kinds of more specific rules: a sink call that also has a flow of one of these
+    /// kinds is left to that rule (one problem, one finding).
+    pub yields_to: &'static [SinkKind],
+}
+
+impl FlowSelector {
+    fn accepts(&self, flow: &TaintFlow) -> bool {
+        self.sinks.contains(&flow.sink)
+            && match flow.source {
+                SourceKind::ToolParameter { .. } => self.tool_sources,
+                SourceKind::RemoteData { .. } => self.remote_sources,
+            }
+    }
+}
+
+/// Describes a flow's source for messages: `tool parameter \`cmd\`` or the remote data.
+pub(crate) fn describe_source(source: &SourceKind) -> String {
+    match source {
+        SourceKind::ToolParameter { param, .. } => format!("parameter `{param}`"),
+        SourceKind::RemoteData { what } => format!("untrusted remote data ({what})"),
+    }
+}
+
+/// Reports the flows `selector` claims: one finding per sink call, the first path (in the
+/// deterministic order [`crate::taint::link`] produces) as the finding's data flow, the
+/// other sources that reach the same sink as evidence. Tests and examples lower
+/// confidence.
+pub(crate) fn report_flows(
+    meta: &'static RuleMeta,
+    selector: &FlowSelector,
+    facts: &PackageFacts<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let mut by_sink: BTreeMap<Location, Vec<&TaintFlow>> = BTreeMap::new();
+    for flow in facts.flows.iter().filter(|f| selector.accepts(f)) {
+        if let Some(sink) = flow.steps.last() {
+            by_sink.entry(sink.location.clone()).or_default().push(flow);
+        }
+    }
+    if !selector.yields_to.is_empty() {
+        for flow in facts.flows.iter().filter(|f| selector.yields_to.contains(&f.sink)) {
+            if let Some(sink) = flow.steps.last() {
+                by_sink.remove(&sink.location);
+            }
+        }
+    }
+    for (sink, flows) in by_sink {
+        let first = flows[0];
+        let source = describe_source(&first.source);
+        let whose = first
+            .tool
+            .as_deref()
+            .map_or_else(String::new, |tool| format!(" of tool `{tool}`"));
+        let hops = first.steps.len().saturating_sub(1);
+        let message = format!(
+            "{source}{whose} reaches {} (`{}`) at {}:{} in {hops} step{}{}",
+            selector.reaches,
+            first.sink_callee,
+            sink.path,
+            sink.line,
+            if hops == 1 { "" } else { "s" },
+            if first.steps.first().map(|s| &s.location.path) != Some(&sink.path) {
+                ", across files"
+            } else {
+                ""
+            },
+        );
+        let mut finding = new_finding(meta, sink, first.sink_snippet.clone(), message);
+        finding.tool = first.tool.clone();
+        finding.confidence = flows.iter().map(|f| f.confidence).max().unwrap_or(first.confidence);
+        if first.context.is_non_production() {
+            finding.confidence = finding.confidence.lowered();
+        }
+        finding.flow = first.steps.clone();
+        finding.evidence.push(Evidence::new("source", source));
+        finding.evidence.push(Evidence::new("sink", first.sink_callee.clone()));
+        let mut others: Vec<String> = flows[1..]
+            .iter()
+            .map(|f| {
+                let tool = f.tool.as_deref().map_or(String::new(), |t| format!(" (tool `{t}`)"));
+                format!("{}{tool}", describe_source(&f.source))
+            })
+            .filter(|s| *s != describe_source(&first.source))
+            .collect();
+        others.sort();
+        others.dedup();
+        if !others.is_empty() {
+            finding
+                .evidence
+                .push(Evidence::new("other sources reaching this sink", others.join("; ")));
+        }
+        out.push(finding);
+    }
+}
