@@ -11,16 +11,20 @@ fn findings_of(report: &serde_json::Value, rule_prefix: &str) -> usize {
         .count()
 }
 
-#[test]
-fn config_ignores_rules_and_reports_unused_entries() {
+/// The JSON report of the vulnerable server `srv`, scanned with `config` as the
+/// `assay.toml` of the directory the scan runs in (outside the target).
+fn scan_with_user_config(config: &str) -> serde_json::Value {
     let tmp = tempfile::tempdir().unwrap();
     write_vulnerable_server(&tmp.path().join("srv"));
-    std::fs::write(
-        tmp.path().join("assay.toml"),
+    std::fs::write(tmp.path().join("assay.toml"), config).unwrap();
+    scan_json(tmp.path(), "srv")
+}
+
+#[test]
+fn config_ignores_rules_and_reports_unused_entries() {
+    let report = scan_with_user_config(
         "[rules]\nignore = [\"AS6\", \"AS107\"]\n[paths]\nexclude = [\"nothing/**\"]\n",
-    )
-    .unwrap();
-    let report = scan_json(tmp.path(), "srv");
+    );
     assert_eq!(findings_of(&report, "AS6"), 0);
     assert!(findings_of(&report, "AS1") > 0);
     let suppressed = report["suppressed"].as_array().unwrap();
@@ -61,14 +65,7 @@ fn the_target_cannot_configure_its_own_scan() {
 
 #[test]
 fn path_excludes_skip_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    write_vulnerable_server(&tmp.path().join("srv"));
-    std::fs::write(
-        tmp.path().join("assay.toml"),
-        "[paths]\nexclude = [\"src/config.ts\"]\n",
-    )
-    .unwrap();
-    let report = scan_json(tmp.path(), "srv");
+    let report = scan_with_user_config("[paths]\nexclude = [\"src/config.ts\"]\n");
     assert_eq!(findings_of(&report, "AS6"), 0);
     assert_eq!(
         report["complete"], true,
