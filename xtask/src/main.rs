@@ -3,23 +3,72 @@
 //! `cargo run -p xtask -- docs` regenerates the files in `docs/` that are derived from
 //! code (the rule reference from rule metadata, the report JSON Schema from the report
 //! types); `docs --check` fails when they are stale, which CI runs.
+//!
+//! `cargo run -p xtask -- eval [corpus]` scans the labelled corpus and prints precision
+//! and recall per rule family (see `corpus/README.md`).
+
+mod eval;
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use assay_core::RuleMeta;
+use clap::{Parser, Subcommand};
 
-fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["docs"] => docs(false),
-        ["docs", "--check"] => docs(true),
-        _ => bail!("usage: cargo run -p xtask -- docs [--check]"),
+/// Developer tasks for the Assay workspace.
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate the docs derived from code.
+    Docs {
+        /// Fail instead of writing when a generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Scan the labelled corpus and print precision and recall per rule family.
+    Eval {
+        /// The corpus root (holding `manifest.d/`, `cases/`, `benign/`).
+        #[arg(default_value = "corpus")]
+        corpus: PathBuf,
+        /// Print one JSON document instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero when overall precision is below this (also gates benign servers).
+        #[arg(long, value_name = "RATIO")]
+        min_precision: Option<f64>,
+        /// Exit non-zero when overall recall is below this (also gates benign servers).
+        #[arg(long, value_name = "RATIO")]
+        min_recall: Option<f64>,
+    },
+}
+
+fn main() -> Result<ExitCode> {
+    match Cli::parse().task {
+        Task::Docs { check } => docs(check).map(|()| ExitCode::SUCCESS),
+        Task::Eval {
+            corpus,
+            json,
+            min_precision,
+            min_recall,
+        } => {
+            let passed = eval::run(&eval::EvalArgs {
+                corpus,
+                json,
+                min_precision,
+                min_recall,
+            })?;
+            Ok(if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
     }
 }
 
