@@ -15,7 +15,8 @@ use crate::{PathContext, inventory, manifest};
 /// Everything learned from one file.
 #[derive(Debug, Default)]
 pub struct FileAnalysis {
-    /// The detected language (`None` for binary files, which are not analysed).
+    /// The detected language (`None` for binary files, which only
+    /// [`crate::Rule::check_binary`] sees).
     pub language: Option<Language>,
     /// Findings of file rules.
     pub findings: Vec<Finding>,
@@ -44,7 +45,16 @@ pub fn analyze_file(
     budget: &ParseBudget,
 ) -> FileAnalysis {
     if looks_binary(bytes) {
-        return FileAnalysis::default();
+        // Binary files are only shown to the rules that inspect raw bytes.
+        let mut findings = Vec::new();
+        for rule in rules.rules() {
+            rule.check_binary(path, bytes, &mut findings);
+        }
+        finish(&mut findings);
+        return FileAnalysis {
+            findings,
+            ..FileAnalysis::default()
+        };
     }
     let text = String::from_utf8_lossy(bytes);
     let language = Language::from_path(path);

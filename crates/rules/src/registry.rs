@@ -40,6 +40,12 @@ pub trait Rule: Send + Sync {
     /// inventory, every taint flow (in-file and cross-file) and the handlers' effects.
     fn check_package(&self, _package: &PackageFacts<'_>, _out: &mut Vec<Finding>) {}
 
+    /// Checks one binary file of the snapshot (a NUL byte in its first 8 KiB), given its
+    /// `/`-separated path and raw bytes. Binary files get no text, language, tree or
+    /// other check: this is the only hook that sees them (bundled executables, native
+    /// modules).
+    fn check_binary(&self, _path: &str, _bytes: &[u8], _out: &mut Vec<Finding>) {}
+
     /// Whether this rule's [`Rule::check_file`] needs the syntax tree of a file with this
     /// language and text (a cheap prefilter: parsing costs far more than scanning).
     /// Files are also parsed when they may declare MCP surface or hold taint sources or
