@@ -12,6 +12,7 @@
 //! The crate is pure and synchronous: no I/O, no network, no threads. The engine feeds it
 //! one file at a time ([`analyze_file`]) and then the whole surface ([`analyze_surface`]).
 
+pub mod behaviour;
 pub mod client_config;
 pub mod code;
 pub mod container;

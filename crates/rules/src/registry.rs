@@ -90,6 +90,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
     for family in [
         crate::metadata::RULES,
+        crate::behaviour::RULES,
         crate::code::RULES,
         crate::transport::RULES,
         crate::supply_chain::RULES,

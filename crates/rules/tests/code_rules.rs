@@ -1,10 +1,11 @@
-//! The AS2xx taint rules, end to end through the analysis driver: every rule's examples
-//! are analysed as files of a one-file package (parse, inventory, taint summary, link,
-//! package rules), true positives must raise that rule and false positives no AS2xx rule.
+//! The package-level rules (AS2xx taint rules, AS109–AS111 behaviour rules), end to end
+//! through the analysis driver: every rule's examples are analysed as one-file packages
+//! (parse, inventory, taint summary, link, package rules); true positives must raise that
+//! rule and false positives no rule of the same group.
 
 use assay_core::{ExampleKind, Finding, Inventory};
 use assay_rules::lang::ParseBudget;
-use assay_rules::{RuleSet, analyze_file, analyze_package, code};
+use assay_rules::{Rule, RuleSet, analyze_file, analyze_package, behaviour, code};
 
 /// Every finding of the package made of `files` (path, text).
 fn analyze(files: &[(&str, &str)]) -> Vec<Finding> {
@@ -23,14 +24,24 @@ fn analyze(files: &[(&str, &str)]) -> Vec<Finding> {
     findings
 }
 
-#[test]
-fn every_code_rule_example_behaves_as_labelled() {
+/// Runs every example of `group`; false positives must raise no rule of the group.
+fn check_examples(group: &[&dyn Rule]) -> Vec<String> {
+    let group_ids: Vec<&str> = group.iter().map(|r| r.meta().id).collect();
     let mut failures = Vec::new();
-    for rule in code::RULES {
+    for rule in group {
         let meta = rule.meta();
         assert!(
-            meta.examples.iter().filter(|e| e.kind == ExampleKind::TruePositive).count() >= 3
-                && meta.examples.iter().filter(|e| e.kind == ExampleKind::FalsePositive).count() >= 3,
+            meta.examples
+                .iter()
+                .filter(|e| e.kind == ExampleKind::TruePositive)
+                .count()
+                >= 3
+                && meta
+                    .examples
+                    .iter()
+                    .filter(|e| e.kind == ExampleKind::FalsePositive)
+                    .count()
+                    >= 3,
             "{} needs at least three examples of each kind",
             meta.id
         );
@@ -38,8 +49,8 @@ fn every_code_rule_example_behaves_as_labelled() {
             let findings = analyze(&[(example.file, example.code)]);
             let ids: Vec<&str> = findings
                 .iter()
-                .filter(|f| f.rule_id.starts_with("AS2"))
                 .map(|f| f.rule_id.as_str())
+                .filter(|id| group_ids.contains(id))
                 .collect();
             let ok = match example.kind {
                 ExampleKind::TruePositive => ids.contains(&meta.id),
@@ -53,6 +64,18 @@ fn every_code_rule_example_behaves_as_labelled() {
             }
         }
     }
+    failures
+}
+
+#[test]
+fn every_taint_rule_example_behaves_as_labelled() {
+    let failures = check_examples(code::RULES);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_behaviour_rule_example_behaves_as_labelled() {
+    let failures = check_examples(behaviour::RULES);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -68,8 +91,15 @@ fn findings_carry_the_data_flow_path() {
         .iter()
         .find(|f| f.rule_id == "AS201")
         .expect("AS201 fires on its own example");
-    assert!(finding.flow.len() >= 2, "source and sink at least: {:?}", finding.flow);
-    assert_eq!(finding.flow.last().map(|s| &s.location), Some(&finding.location));
+    assert!(
+        finding.flow.len() >= 2,
+        "source and sink at least: {:?}",
+        finding.flow
+    );
+    assert_eq!(
+        finding.flow.last().map(|s| &s.location),
+        Some(&finding.location)
+    );
     assert!(finding.tool.is_some());
     assert!(finding.message.contains("reaches a shell command"));
 }
