@@ -15,6 +15,7 @@
 pub mod behaviour;
 pub mod client_config;
 pub mod code;
+pub mod code_patterns;
 pub mod container;
 pub mod context;
 pub mod ignore;

@@ -1,0 +1,374 @@
+//! [`CodeText`]: a source file with its comments blanked out (byte offsets unchanged) and
+//! its string literals located, for JavaScript/TypeScript, Python and Go.
+
+use std::ops::Range;
+
+use crate::lang::Language;
+
+/// Longest bracketed group [`CodeText::group_end`] follows, in bytes.
+const MAX_GROUP: usize = 20_000;
+
+/// A code file prepared for pattern matching.
+pub struct CodeText<'a> {
+    /// The file as read.
+    pub original: &'a str,
+    /// The same text with every comment replaced by spaces (newlines kept), so that
+    /// offsets into it are offsets into [`CodeText::original`].
+    pub code: String,
+    /// The language the file was lexed as.
+    pub language: Language,
+    /// Byte ranges of string literals (quotes included), in order.
+    strings: Vec<Range<usize>>,
+}
+
+impl<'a> CodeText<'a> {
+    /// Lexes `text` as `language`. Returns `None` for languages without a lexer here
+    /// (only JavaScript/TypeScript, Python and Go are code to these rules).
+    pub fn new(text: &'a str, language: Language) -> Option<Self> {
+        let lexer = match language {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => Lexer::Js,
+            Language::Python => Lexer::Python,
+            Language::Go => Lexer::Go,
+            Language::Other => return None,
+        };
+        let (code, strings) = lex(text, lexer);
+        Some(CodeText {
+            original: text,
+            code,
+            language,
+            strings,
+        })
+    }
+
+    /// True for JavaScript, TypeScript and TSX.
+    pub fn is_js(&self) -> bool {
+        self.language.is_js_family()
+    }
+
+    /// True when byte `pos` lies inside a string literal.
+    pub fn in_string(&self, pos: usize) -> bool {
+        self.string_at(pos).is_some()
+    }
+
+    /// The string literal (quotes included) containing byte `pos`.
+    pub fn string_at(&self, pos: usize) -> Option<Range<usize>> {
+        let i = self.strings.partition_point(|r| r.end <= pos);
+        self.strings
+            .get(i)
+            .filter(|r| r.start <= pos && pos < r.end)
+            .cloned()
+    }
+
+    /// String literals (quotes included) that start inside `range`.
+    pub fn strings_in(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let first = self.strings.partition_point(|r| r.start < range.start);
+        self.strings[first..]
+            .iter()
+            .take_while(move |r| r.start < range.end)
+            .cloned()
+    }
+
+    /// The body of a string literal span (quotes, prefixes and triple quotes removed).
+    pub fn string_body(&self, span: Range<usize>) -> &str {
+        let raw = &self.code[span];
+        let raw = raw.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        for quote in ["\"\"\"", "'''", "\"", "'", "`"] {
+            if let Some(inner) = raw.strip_prefix(quote) {
+                return inner.strip_suffix(quote).unwrap_or(inner);
+            }
+        }
+        raw
+    }
+
+    /// Given the offset of an opening `(`, `[` or `{`, the offset just past its matching
+    /// closer (string literals skipped), or `None` when it is not closed within
+    /// [`MAX_GROUP`] bytes.
+    pub fn group_end(&self, open: usize) -> Option<usize> {
+        let bytes = self.code.as_bytes();
+        if !matches!(bytes.get(open), Some(b'(' | b'[' | b'{')) {
+            return None;
+        }
+        let limit = bytes.len().min(open + MAX_GROUP);
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < limit {
+            if let Some(s) = self.string_at(i) {
+                i = s.end;
+                continue;
+            }
+            match bytes[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The inside of the bracketed group opening at `open` (brackets excluded); for an
+    /// unclosed group, up to the end of the line.
+    pub fn group_inner(&self, open: usize) -> Range<usize> {
+        match self.group_end(open) {
+            Some(end) => open + 1..end - 1,
+            None => open + 1..self.line_end(open),
+        }
+    }
+
+    /// The arguments of the call whose callee ends just before `from` (the first `(` at
+    /// or after `from`, skipping spaces), or `None` when no `(` follows.
+    pub fn call_args(&self, from: usize) -> Option<Range<usize>> {
+        let rest = self.code.get(from..)?;
+        let skip = rest.len() - rest.trim_start().len();
+        (rest.as_bytes().get(skip) == Some(&b'(')).then(|| self.group_inner(from + skip))
+    }
+
+    /// The end of the line containing `pos` (the offset of its `\n`, or the text's end).
+    pub fn line_end(&self, pos: usize) -> usize {
+        self.code[pos.min(self.code.len())..]
+            .find('\n')
+            .map_or(self.code.len(), |i| pos + i)
+    }
+
+    /// The start of the line containing `pos`.
+    pub fn line_start(&self, pos: usize) -> usize {
+        self.code[..pos.min(self.code.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The statement starting at `pos`: up to the first `;` or newline outside brackets
+    /// and strings, bounded to [`MAX_GROUP`] bytes.
+    pub fn statement_from(&self, pos: usize) -> Range<usize> {
+        let bytes = self.code.as_bytes();
+        let limit = bytes.len().min(pos + MAX_GROUP);
+        let mut depth = 0usize;
+        let mut i = pos;
+        while i < limit {
+            if let Some(s) = self.string_at(i) {
+                i = s.end;
+                continue;
+            }
+            match bytes[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    if depth == 0 {
+                        return pos..i;
+                    }
+                    depth -= 1;
+                }
+                b';' | b',' if depth == 0 => return pos..i,
+                b'\n' if depth == 0 => return pos..i,
+                _ => {}
+            }
+            i += 1;
+        }
+        pos..limit
+    }
+
+    /// `pos` moved back by about `lines` lines (to a line start).
+    pub fn lines_before(&self, pos: usize, lines: usize) -> usize {
+        let mut start = self.line_start(pos);
+        for _ in 0..lines {
+            if start == 0 {
+                break;
+            }
+            start = self.line_start(start - 1);
+        }
+        start
+    }
+
+    /// `pos` moved forward by about `lines` lines (to a line end).
+    pub fn lines_after(&self, pos: usize, lines: usize) -> usize {
+        let mut end = self.line_end(pos);
+        for _ in 0..lines {
+            if end >= self.code.len() {
+                break;
+            }
+            end = self.line_end(end + 1);
+        }
+        end
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lexer {
+    Js,
+    Python,
+    Go,
+}
+
+/// Blanks comments and records string spans in one linear pass.
+fn lex(text: &str, lexer: Lexer) -> (String, Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut strings = Vec::new();
+    let mut i = 0;
+    // Last significant byte before `i`, to tell a JS regex literal from a division.
+    let mut prev = b'\n';
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        let line_comment = match lexer {
+            Lexer::Python => b == b'#',
+            Lexer::Js | Lexer::Go => b == b'/' && next == Some(b'/'),
+        };
+        if line_comment {
+            let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+            blank(&mut out, i, end);
+            i = end;
+            continue;
+        }
+        if lexer != Lexer::Python && b == b'/' && next == Some(b'*') {
+            let end =
+                memchr::memmem::find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |n| i + 4 + n);
+            blank(&mut out, i, end);
+            i = end;
+            continue;
+        }
+        let string_end = match (lexer, b) {
+            (Lexer::Python, b'"' | b'\'') => {
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                Some(if triple {
+                    memchr::memmem::find(&bytes[i + 3..], &[b, b, b])
+                        .map_or(bytes.len(), |n| i + 6 + n)
+                } else {
+                    quoted_end(bytes, i, b, true)
+                })
+            }
+            (Lexer::Js, b'"' | b'\'') | (Lexer::Go, b'"') => Some(quoted_end(bytes, i, b, true)),
+            (Lexer::Go, b'\'') => Some(quoted_end(bytes, i, b, true)),
+            (Lexer::Js, b'`') => Some(quoted_end(bytes, i, b, false)),
+            (Lexer::Go, b'`') => {
+                Some(memchr::memchr(b'`', &bytes[i + 1..]).map_or(bytes.len(), |n| i + 2 + n))
+            }
+            (Lexer::Js, b'/') if starts_regex(prev) => Some(regex_end(bytes, i)),
+            _ => None,
+        };
+        if let Some(end) = string_end {
+            let end = end.min(bytes.len());
+            if b != b'/' {
+                strings.push(i..end);
+            }
+            prev = b'"';
+            i = end;
+            continue;
+        }
+        if !b.is_ascii_whitespace() {
+            prev = b;
+        }
+        i += 1;
+    }
+    // Only ASCII bytes inside comments were replaced (each byte of a multi-byte character
+    // becomes one space), so the result is valid UTF-8.
+    let code = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (code, strings)
+}
+
+fn blank(out: &mut [u8], start: usize, end: usize) {
+    for b in &mut out[start..end] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+}
+
+/// End (exclusive) of a quoted literal opening at `start`; single-line literals stop at
+/// the end of their line when unterminated.
+fn quoted_end(bytes: &[u8], start: usize, quote: u8, single_line: bool) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\n' if single_line => return i,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Whether a `/` after the byte `prev` starts a regular expression literal.
+fn starts_regex(prev: u8) -> bool {
+    matches!(
+        prev,
+        b'(' | b',' | b'=' | b':' | b'[' | b'!' | b'&' | b'|' | b'?' | b'{' | b'}' | b';' | b'\n'
+    )
+}
+
+/// End (exclusive) of a JS regex literal opening at `start` (flags included).
+fn regex_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    let mut in_class = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\n' => return i,
+            b'[' => {
+                in_class = true;
+                i += 1;
+            }
+            b']' => {
+                in_class = false;
+                i += 1;
+            }
+            b'/' if !in_class => {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return i;
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_comments_and_keeps_offsets() {
+        let src = "const a = 'x // y'; // rejectUnauthorized: false\n/* eval(x) */ b();";
+        let code = CodeText::new(src, Language::JavaScript).expect("js");
+        assert_eq!(code.code.len(), src.len());
+        assert!(!code.code.contains("rejectUnauthorized"));
+        assert!(!code.code.contains("eval"));
+        assert!(code.code.contains("'x // y'"));
+        assert!(code.in_string(src.find("x //").expect("literal")));
+        assert!(!code.in_string(src.find("b()").expect("call")));
+    }
+
+    #[test]
+    fn python_hashes_and_triple_quotes() {
+        let src = "s = \"\"\"# not a comment\"\"\"  # verify=False\nrequests.get(u, verify=True)\n";
+        let code = CodeText::new(src, Language::Python).expect("py");
+        assert!(code.code.contains("# not a comment"));
+        assert!(!code.code.contains("verify=False"));
+    }
+
+    #[test]
+    fn regex_literals_do_not_open_strings() {
+        let src = "const re = /'/g; eval(x); // gone\n";
+        let code = CodeText::new(src, Language::JavaScript).expect("js");
+        assert!(!code.in_string(src.find("eval").expect("eval")));
+        assert!(!code.code.contains("gone"));
+    }
+
+    #[test]
+    fn groups_skip_strings() {
+        let src = "f(a, \")\", g(b)) + 1";
+        let code = CodeText::new(src, Language::JavaScript).expect("js");
+        assert_eq!(code.group_end(1), Some(src.find(" + 1").expect("tail")));
+        assert_eq!(&src[code.call_args(1).expect("args")], "a, \")\", g(b)");
+        assert_eq!(code.string_body(code.string_at(6).expect("string")), ")");
+    }
+}

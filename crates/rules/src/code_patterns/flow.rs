@@ -1,0 +1,239 @@
+//! A small, bounded, scope-less local data flow: which variables hold a value derived from
+//! some kind of expression (a decoder call, a network response, an incoming
+//! `Authorization` header). It follows plain assignments in source order, within a
+//! window of [`WINDOW`] bytes, which is what "the same function" looks like in source and
+//! in minified bundles alike.
+//!
+//! It is deliberately simpler than the taint engine: no call resolution, no sanitizer
+//! model beyond a caller-given stop test. Rules use it to connect two halves of one
+//! pattern (`const code = atob(blob); … eval(code)`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::CodeText;
+
+/// How far (bytes) a derived variable is followed after its assignment.
+pub const WINDOW: usize = 6_000;
+
+/// Most assignments looked at in one file.
+const MAX_ASSIGNMENTS: usize = 50_000;
+
+/// Most derived variables tracked in one file.
+const MAX_DERIVED: usize = 256;
+
+/// One assignment `names = rhs`.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// The assigned names (several for destructuring or tuple targets), dotted paths kept
+    /// (`tool.description`).
+    pub names: Vec<String>,
+    /// The right-hand side.
+    pub rhs: Range<usize>,
+    /// Where the assignment starts.
+    pub at: usize,
+}
+
+static JS_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b(?:const|let|var)\s+)?(\{[^{}=;]{0,300}\}|\[[^\[\]=;]{0,300}\]|[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*){0,4})\s*(?:\|\||&&|\?\?|\+)?=",
+    )
+    .expect("valid regex")
+});
+
+static PY_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=\n]{1,80})?(?:\+)?=|\bwith\s+[^\n]{1,300}?\bas\s+([A-Za-z_]\w*)|\bfor\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+in\b",
+    )
+    .expect("valid regex")
+});
+
+static GO_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\bvar\s+)?([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?:[A-Za-z_][\w.\[\]*]*\s*)?(?::=|\+=|=)")
+        .expect("valid regex")
+});
+
+static IDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*").expect("valid regex")
+});
+
+/// Every assignment of the file, in source order (bounded).
+pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
+    let regex: &Regex = if code.is_js() {
+        &JS_ASSIGN
+    } else if code.language == crate::lang::Language::Python {
+        &PY_ASSIGN
+    } else {
+        &GO_ASSIGN
+    };
+    let text = code.code.as_str();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for caps in regex.captures_iter(text) {
+        if out.len() >= MAX_ASSIGNMENTS {
+            break;
+        }
+        let whole = caps.get(0).expect("match");
+        if code.in_string(whole.start()) {
+            continue;
+        }
+        let (group, target) = (1..=3)
+            .find_map(|i| caps.get(i).map(|m| (i, m)))
+            .expect("a target group");
+        let end = whole.end();
+        let rhs = match group {
+            // `with EXPR as name`: the expression is the source.
+            2 => whole.start() + 4..target.start(),
+            // `for name in EXPR`.
+            3 => code.statement_from(end),
+            _ => {
+                // `==` and `=>` are not assignments.
+                if matches!(bytes.get(end), Some(b'=' | b'>')) {
+                    continue;
+                }
+                code.statement_from(end)
+            }
+        };
+        let names = IDENT
+            .find_iter(&text[target.range()])
+            .map(|m| m.as_str().replace("?.", "."))
+            .filter(|n| !matches!(n.as_str(), "const" | "let" | "var" | "await"))
+            .collect::<Vec<_>>();
+        if names.is_empty() {
+            continue;
+        }
+        out.push(Assignment {
+            names,
+            rhs,
+            at: whole.start(),
+        });
+    }
+    out
+}
+
+/// Variables derived from some expression, each with the offset of the assignment that
+/// made it so.
+#[derive(Debug, Default, Clone)]
+pub struct Derived {
+    vars: HashMap<String, usize>,
+}
+
+impl Derived {
+    /// Follows `assignments` in order: a target becomes derived when its right-hand side
+    /// satisfies `seed`, or mentions a variable derived at most [`WINDOW`] bytes earlier,
+    /// unless `stop` holds for the right-hand side (a sanitizer or transformation that
+    /// ends the flow).
+    pub fn compute(
+        code: &CodeText<'_>,
+        assignments: &[Assignment],
+        seed: impl Fn(&str) -> bool,
+        stop: impl Fn(&str) -> bool,
+    ) -> Derived {
+        let mut derived = Derived::default();
+        for a in assignments {
+            if derived.vars.len() >= MAX_DERIVED {
+                break;
+            }
+            let rhs = &code.code[a.rhs.clone()];
+            if rhs.trim().is_empty() || stop(rhs) {
+                continue;
+            }
+            if seed(rhs) || derived.mentioned(code, a.rhs.clone()).is_some() {
+                for name in &a.names {
+                    derived.vars.insert(name.clone(), a.at);
+                }
+            }
+        }
+        derived
+    }
+
+    /// True when no variable is derived.
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
+    /// A derived variable mentioned in `range` (as a whole identifier or the head of a
+    /// dotted path), assigned before `range` and at most [`WINDOW`] bytes earlier.
+    pub fn mentioned(&self, code: &CodeText<'_>, range: Range<usize>) -> Option<&str> {
+        if self.vars.is_empty() {
+            return None;
+        }
+        let text = &code.code[range.clone()];
+        for m in IDENT.find_iter(text) {
+            if code.in_string(range.start + m.start()) {
+                continue;
+            }
+            let path = m.as_str().replace("?.", ".");
+            let mut prefix_end = path.len();
+            loop {
+                let prefix = &path[..prefix_end];
+                if let Some((name, &at)) = self.vars.get_key_value(prefix)
+                    && at < range.start
+                    && range.start - at <= WINDOW
+                {
+                    return Some(name.as_str());
+                }
+                match prefix.rfind('.') {
+                    Some(dot) => prefix_end = dot,
+                    None => break,
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    fn derived<'a>(src: &'a str, lang: Language, seed: &str) -> (CodeText<'a>, Derived) {
+        let code = CodeText::new(src, lang).expect("code");
+        let assigns = assignments(&code);
+        let d = Derived::compute(&code, &assigns, |rhs| rhs.contains(seed), |_| false);
+        (code, d)
+    }
+
+    #[test]
+    fn follows_js_chains_and_destructuring() {
+        let src = "const res = await fetch(u);\nconst { description } = await res.json();\nlet d = description + '!';\nif (a == b) x = 1;\n";
+        let (code, d) = derived(src, Language::TypeScript, "fetch(");
+        let tail = src.len() - 1..src.len();
+        assert!(d.vars.contains_key("res"));
+        assert!(d.vars.contains_key("description"));
+        assert!(d.vars.contains_key("d"));
+        assert!(!d.vars.contains_key("x"));
+        assert!(d.mentioned(&code, tail).is_none());
+    }
+
+    #[test]
+    fn follows_python_and_go_assignments() {
+        let (_, d) = derived(
+            "blob = base64.b64decode(data)\ntext: str = blob.decode()\nwith urlopen(u) as r:\n    pass\n",
+            Language::Python,
+            "b64decode",
+        );
+        assert!(d.vars.contains_key("text"));
+        let (_, d) = derived(
+            "raw, err := base64.StdEncoding.DecodeString(s)\ncmd = string(raw)\n",
+            Language::Go,
+            "DecodeString",
+        );
+        assert!(d.vars.contains_key("raw") && d.vars.contains_key("err"));
+        assert!(d.vars.contains_key("cmd"));
+    }
+
+    #[test]
+    fn comparisons_are_not_assignments() {
+        let code = CodeText::new(
+            "if (a === b || c != d || e <= f) {}\n",
+            Language::JavaScript,
+        )
+        .expect("js");
+        assert!(assignments(&code).is_empty());
+    }
+}
