@@ -1,10 +1,8 @@
 //! `AS202` argument-injection: tool input can inject options into a command.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -134,15 +132,7 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a command's arguments where it can be read as an option",
 };
 
-/// Tool input can inject options into a command.
-pub(crate) struct ArgumentInjection;
-
-impl Rule for ArgumentInjection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    ArgumentInjection,
+    "Tool input can inject options into a command."
+);

@@ -1,10 +1,8 @@
 //! `AS203` code-evaluation: tool input is evaluated as code.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -111,15 +109,4 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "code evaluation",
 };
 
-/// Tool input is evaluated as code.
-pub(crate) struct CodeEvaluation;
-
-impl Rule for CodeEvaluation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(CodeEvaluation, "Tool input is evaluated as code.");

@@ -1,10 +1,8 @@
 //! `AS201` command-injection: tool input reaches a shell command.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -120,15 +118,4 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a shell command",
 };
 
-/// Tool input reaches a shell command.
-pub(crate) struct CommandInjection;
-
-impl Rule for CommandInjection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(CommandInjection, "Tool input reaches a shell command.");

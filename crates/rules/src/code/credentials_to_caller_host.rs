@@ -1,10 +1,8 @@
 //! `AS209` credentials-to-caller-host: credentials are sent to a host the caller chooses.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -126,15 +124,7 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a request that carries the server's credentials",
 };
 
-/// Credentials are sent to a host the caller chooses.
-pub(crate) struct CredentialsToCallerHost;
-
-impl Rule for CredentialsToCallerHost {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    CredentialsToCallerHost,
+    "Credentials are sent to a host the caller chooses."
+);

@@ -4,6 +4,30 @@
 
 use std::collections::BTreeMap;
 
+/// Declares a taint rule: a unit struct whose package check reports the flows the
+/// module's `SELECTOR` claims, with the module's `META`.
+macro_rules! taint_rule {
+    ($name:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub(crate) struct $name;
+
+        impl crate::registry::Rule for $name {
+            fn meta(&self) -> &'static assay_core::RuleMeta {
+                &META
+            }
+
+            fn check_package(
+                &self,
+                package: &crate::package::PackageFacts<'_>,
+                out: &mut Vec<assay_core::Finding>,
+            ) {
+                super::flow_rule::report_flows(&META, &SELECTOR, package, out);
+            }
+        }
+    };
+}
+pub(crate) use taint_rule;
+
 use assay_core::{Evidence, Finding, Location, RuleMeta};
 
 use crate::package::PackageFacts;
@@ -60,7 +84,11 @@ pub(crate) fn report_flows(
         }
     }
     if !selector.yields_to.is_empty() {
-        for flow in facts.flows.iter().filter(|f| selector.yields_to.contains(&f.sink)) {
+        for flow in facts
+            .flows
+            .iter()
+            .filter(|f| selector.yields_to.contains(&f.sink))
+        {
             if let Some(sink) = flow.steps.last() {
                 by_sink.remove(&sink.location);
             }
@@ -89,17 +117,26 @@ pub(crate) fn report_flows(
         );
         let mut finding = new_finding(meta, sink, first.sink_snippet.clone(), message);
         finding.tool = first.tool.clone();
-        finding.confidence = flows.iter().map(|f| f.confidence).max().unwrap_or(first.confidence);
+        finding.confidence = flows
+            .iter()
+            .map(|f| f.confidence)
+            .max()
+            .unwrap_or(first.confidence);
         if first.context.is_non_production() {
             finding.confidence = finding.confidence.lowered();
         }
         finding.flow = first.steps.clone();
         finding.evidence.push(Evidence::new("source", source));
-        finding.evidence.push(Evidence::new("sink", first.sink_callee.clone()));
+        finding
+            .evidence
+            .push(Evidence::new("sink", first.sink_callee.clone()));
         let mut others: Vec<String> = flows[1..]
             .iter()
             .map(|f| {
-                let tool = f.tool.as_deref().map_or(String::new(), |t| format!(" (tool `{t}`)"));
+                let tool = f
+                    .tool
+                    .as_deref()
+                    .map_or(String::new(), |t| format!(" (tool `{t}`)"));
                 format!("{}{tool}", describe_source(&f.source))
             })
             .filter(|s| *s != describe_source(&first.source))
@@ -107,9 +144,10 @@ pub(crate) fn report_flows(
         others.sort();
         others.dedup();
         if !others.is_empty() {
-            finding
-                .evidence
-                .push(Evidence::new("other sources reaching this sink", others.join("; ")));
+            finding.evidence.push(Evidence::new(
+                "other sources reaching this sink",
+                others.join("; "),
+            ));
         }
         out.push(finding);
     }

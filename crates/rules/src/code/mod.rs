@@ -4,17 +4,17 @@
 //! kinds (and source kinds) it is about; [`flow_rule`] does the shared work of collapsing
 //! flows into findings with their data-flow paths.
 
-mod flow_rule;
-mod command_injection;
 mod argument_injection;
 mod code_evaluation;
+mod command_injection;
+mod credentials_to_caller_host;
+mod flow_rule;
 mod path_traversal;
+mod remote_data_to_execution;
 mod server_side_request_forgery;
 mod sql_injection;
 mod template_injection;
 mod unsafe_deserialization;
-mod credentials_to_caller_host;
-mod remote_data_to_execution;
 
 use crate::Rule;
 

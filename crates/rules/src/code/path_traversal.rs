@@ -1,10 +1,8 @@
 //! `AS204` path-traversal: tool input reaches a filesystem path without a correct containment check.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -19,7 +17,10 @@ static META: RuleMeta = RuleMeta {
     summary: "A tool parameter is used as (part of) a path that is read, written, listed or deleted, with no containment check, or with a broken one: a `startsWith(root)` prefix test without a separator (`/data-evil` passes for `/data`), a check on the unresolved path, or no symlink resolution.",
     why: "`../../.ssh/id_rsa`, an absolute path or a symlink planted in the allowed directory lets a prompt injection read the user's secrets or overwrite their files through a tool that was meant to stay inside one folder.",
     remediation: "Resolve the path (`fs.realpath`, `os.path.realpath`, `filepath.EvalSymlinks`) and check containment on the resolved path with a separator-aware test: `path.relative(root, p)` not starting with `..` and not absolute, `Path.is_relative_to(root)`, `filepath.Rel` not starting with `..`, or Go's `os.Root`.",
-    references: &["https://cwe.mitre.org/data/definitions/22.html", "https://cwe.mitre.org/data/definitions/59.html"],
+    references: &[
+        "https://cwe.mitre.org/data/definitions/22.html",
+        "https://cwe.mitre.org/data/definitions/59.html",
+    ],
     examples: &[
         Example::flags(
             "server.ts",
@@ -133,15 +134,7 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a filesystem operation",
 };
 
-/// Tool input reaches a filesystem path without a correct containment check.
-pub(crate) struct PathTraversal;
-
-impl Rule for PathTraversal {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    PathTraversal,
+    "Tool input reaches a filesystem path without a correct containment check."
+);

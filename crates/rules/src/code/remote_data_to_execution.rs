@@ -1,10 +1,8 @@
 //! `AS210` remote-data-to-execution: untrusted remote data reaches a shell, code evaluation or the os opener.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -19,7 +17,10 @@ static META: RuleMeta = RuleMeta {
     summary: "Data from a remote server (an HTTP response body, OAuth or authorization-server metadata such as `authorization_endpoint`, a `WWW-Authenticate` header, a fetched page) flows into a shell command, code evaluation, or the OS URL opener (`open`, `xdg-open`, `start`).",
     why: "Whoever controls the remote server (or can get the client to talk to theirs) controls the command. This is the shape of CVE-2025-6514 in mcp-remote: a malicious authorization endpoint URL handed to `open()` executed commands on the user's machine.",
     remediation: "Treat remote data as hostile: validate URLs strictly (parse them, require `https:`, reject anything else and shell metacharacters), open them with APIs that take an argument array and no shell, and never evaluate remote text.",
-    references: &["https://nvd.nist.gov/vuln/detail/CVE-2025-6514", "https://cwe.mitre.org/data/definitions/78.html"],
+    references: &[
+        "https://nvd.nist.gov/vuln/detail/CVE-2025-6514",
+        "https://cwe.mitre.org/data/definitions/78.html",
+    ],
     examples: &[
         Example::flags(
             "auth.ts",
@@ -90,22 +91,18 @@ def latest_version() -> str:
 };
 
 static SELECTOR: FlowSelector = FlowSelector {
-    sinks: &[SinkKind::Command, SinkKind::CodeEval, SinkKind::OpenExternal],
+    sinks: &[
+        SinkKind::Command,
+        SinkKind::CodeEval,
+        SinkKind::OpenExternal,
+    ],
     tool_sources: false,
     remote_sources: true,
     yields_to: &[],
     reaches: "command execution",
 };
 
-/// Untrusted remote data reaches a shell, code evaluation or the OS opener.
-pub(crate) struct RemoteDataToExecution;
-
-impl Rule for RemoteDataToExecution {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    RemoteDataToExecution,
+    "Untrusted remote data reaches a shell, code evaluation or the OS opener."
+);

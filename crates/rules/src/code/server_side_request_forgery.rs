@@ -1,10 +1,8 @@
 //! `AS205` server-side-request-forgery: tool input chooses the url or host of a server-side request.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -126,15 +124,7 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "the URL of an outbound request",
 };
 
-/// Tool input chooses the URL or host of a server-side request.
-pub(crate) struct ServerSideRequestForgery;
-
-impl Rule for ServerSideRequestForgery {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    ServerSideRequestForgery,
+    "Tool input chooses the URL or host of a server-side request."
+);

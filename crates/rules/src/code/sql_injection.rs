@@ -1,10 +1,8 @@
 //! `AS206` sql-injection: tool input is spliced into a sql query.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -143,15 +141,4 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a SQL query",
 };
 
-/// Tool input is spliced into a SQL query.
-pub(crate) struct SqlInjection;
-
-impl Rule for SqlInjection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(SqlInjection, "Tool input is spliced into a SQL query.");

@@ -1,10 +1,8 @@
 //! `AS207` template-injection: tool input is compiled as a template.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -138,15 +136,4 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "a template engine as template source",
 };
 
-/// Tool input is compiled as a template.
-pub(crate) struct TemplateInjection;
-
-impl Rule for TemplateInjection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(TemplateInjection, "Tool input is compiled as a template.");

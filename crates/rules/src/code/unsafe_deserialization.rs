@@ -1,10 +1,8 @@
 //! `AS208` unsafe-deserialization: tool input is deserialised with an unsafe decoder.
 
-use assay_core::{Example, Family, Finding, RuleMeta, Severity};
+use assay_core::{Example, Family, RuleMeta, Severity};
 
-use super::flow_rule::{FlowSelector, report_flows};
-use crate::package::PackageFacts;
-use crate::registry::Rule;
+use super::flow_rule::{FlowSelector, taint_rule};
 use crate::taint::SinkKind;
 
 static META: RuleMeta = RuleMeta {
@@ -115,15 +113,7 @@ static SELECTOR: FlowSelector = FlowSelector {
     reaches: "an unsafe deserializer",
 };
 
-/// Tool input is deserialised with an unsafe decoder.
-pub(crate) struct UnsafeDeserialization;
-
-impl Rule for UnsafeDeserialization {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
-        report_flows(&META, &SELECTOR, package, out);
-    }
-}
+taint_rule!(
+    UnsafeDeserialization,
+    "Tool input is deserialised with an unsafe decoder."
+);
