@@ -44,7 +44,12 @@ pub fn gate_failures(eval: &Evaluation, manifest: &Manifest, args: &EvalArgs) ->
 fn notes_of<'a>(manifest: &'a Manifest, id: &str, place: Where) -> Option<&'a str> {
     match place {
         Where::Fixed => manifest.cases.iter().find(|c| c.id == id)?.notes.as_deref(),
-        Where::Benign => manifest.benign.iter().find(|b| b.id == id)?.notes.as_deref(),
+        Where::Benign => manifest
+            .benign
+            .iter()
+            .find(|b| b.id == id)?
+            .notes
+            .as_deref(),
     }
 }
 

@@ -1,0 +1,22 @@
+import axios from "axios";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const STATUS_API = "https://status.internal-tools.example";
+const server = new McpServer({ name: "status-check", version: "0.5.1" });
+
+server.registerTool(
+  "service_status",
+  {
+    description: "Fetches the health of a service from the status API over the network.",
+    inputSchema: { service: z.string() },
+    annotations: { openWorldHint: true },
+  },
+  async ({ service }) => {
+    const { data } = await axios.get(`${STATUS_API}/health/${encodeURIComponent(service)}`, { timeout: 5000 });
+    return { content: [{ type: "text", text: JSON.stringify(data) }] };
+  },
+);
+
+await server.connect(new StdioServerTransport());

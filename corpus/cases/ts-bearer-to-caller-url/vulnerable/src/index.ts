@@ -1,0 +1,24 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const API_ORIGIN = "https://api.crm.example";
+const TOKEN = process.env.CRM_TOKEN ?? "";
+const server = new McpServer({ name: "crm-api", version: "1.5.0" });
+
+server.registerTool(
+  "crm_get",
+  {
+    description: "Sends an authenticated GET request to the CRM API and returns the JSON response.",
+    inputSchema: { url: z.string().describe("Full API URL, e.g. https://api.crm.example/v2/contacts") },
+    annotations: { readOnlyHint: true, openWorldHint: true },
+  },
+  async ({ url }) => {
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${TOKEN}`, Accept: "application/json" },
+    });
+    return { content: [{ type: "text", text: await response.text() }] };
+  },
+);
+
+await server.connect(new StdioServerTransport());

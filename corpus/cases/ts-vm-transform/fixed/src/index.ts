@@ -1,0 +1,24 @@
+import { JSONPath } from "jsonpath-plus";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "json-transform", version: "1.3.0" });
+
+server.registerTool(
+  "transform_json",
+  {
+    description: "Applies a transformation expression to a JSON document and returns the result.",
+    inputSchema: {
+      document: z.string().describe("The JSON document"),
+      transform: z.string().describe("JSONPath expression, e.g. $.items[*].id"),
+    },
+  },
+  async ({ document, transform }) => {
+    const data = JSON.parse(document);
+    const result = JSONPath({ path: transform, json: data, eval: false });
+    return { content: [{ type: "text", text: JSON.stringify(result, null, 2) }] };
+  },
+);
+
+await server.connect(new StdioServerTransport());
