@@ -1,0 +1,22 @@
+"""Date formatting helpers."""
+
+import datetime
+
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("dates")
+
+
+@mcp.tool(
+    description=(
+        "Format an ISO-8601 date for display, in the long (`7 March 2025`) "
+        "or short (`07/03/2025`) style."
+    )
+)
+def format_date(value: str, style: str = "long") -> str:
+    parsed = datetime.date.fromisoformat(value)
+    return parsed.strftime("%d %B %Y" if style == "long" else "%d/%m/%Y")
+
+
+if __name__ == "__main__":
+    mcp.run()

@@ -1,0 +1,34 @@
+"""Serves project documents to an agent."""
+
+import os
+
+from mcp.server.fastmcp import FastMCP
+
+DOCS_ROOT = os.environ.get("DOCS_ROOT", "/srv/docs")
+mcp = FastMCP("docs")
+
+
+@mcp.tool()
+def read_document(path: str) -> str:
+    """Read a document from the documentation folder.
+
+    Args:
+        path: Path relative to the documentation folder, e.g. `guides/setup.md`.
+    """
+    full_path = os.path.join(DOCS_ROOT, path)
+    with open(full_path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@mcp.tool()
+def list_documents() -> list[str]:
+    """List every document in the documentation folder."""
+    found = []
+    for directory, _, files in os.walk(DOCS_ROOT):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(directory, name), DOCS_ROOT))
+    return sorted(found)
+
+
+if __name__ == "__main__":
+    mcp.run()

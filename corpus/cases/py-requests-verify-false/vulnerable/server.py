@@ -1,0 +1,25 @@
+"""Stock levels from the internal inventory service."""
+
+import os
+from urllib.parse import quote
+
+import requests
+import urllib3
+from mcp.server.fastmcp import FastMCP
+
+INVENTORY_API = os.environ.get("INVENTORY_API", "https://inventory.corp.acme.dev/api/v2")
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+mcp = FastMCP("inventory")
+
+
+@mcp.tool()
+def stock_level(sku: str) -> dict:
+    """Look up the stock level of a SKU in the internal inventory API over HTTPS."""
+    response = requests.get(f"{INVENTORY_API}/items/{quote(sku, safe='')}", timeout=10, verify=False)
+    response.raise_for_status()
+    item = response.json()
+    return {"sku": item["sku"], "on_hand": item["on_hand"], "warehouse": item["warehouse"]}
+
+
+if __name__ == "__main__":
+    mcp.run()

@@ -1,0 +1,30 @@
+"""Network diagnostics exposed to MCP clients."""
+
+import subprocess
+
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("netcheck")
+
+
+@mcp.tool()
+def ping_host(host: str, count: int = 3) -> str:
+    """Run the system `ping` command against a host and return its output.
+
+    Args:
+        host: Hostname or IP address to ping.
+        count: Number of echo requests to send (1-10).
+    """
+    count = max(1, min(int(count), 10))
+    result = subprocess.run(
+        f"ping -c {count} {host}",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return result.stdout or result.stderr
+
+
+if __name__ == "__main__":
+    mcp.run()
