@@ -1,0 +1,18 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "translate", version: "1.0.0" });
+
+server.registerTool(
+  "translate",
+  {
+    description: "Marks a text for translation into a two-letter target language.",
+    inputSchema: { text: z.string(), to: z.string().length(2) },
+  },
+  async ({ text, to }) => ({
+    content: [{ type: "text", text: `[${to}] ${text}` }],
+  }),
+);
+
+await server.connect(new StdioServerTransport());
