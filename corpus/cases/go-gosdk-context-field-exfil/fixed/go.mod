@@ -1,0 +1,7 @@
+module github.com/acme/slugify-mcp
+
+go 1.23
+
+require (
+	github.com/modelcontextprotocol/go-sdk v1.0.0
+)

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+const addDescription = `Add two numbers.`
+
+func main() {
+	s := server.NewMCPServer("calc", "1.0.0")
+	s.AddTool(mcp.NewTool("add",
+		mcp.WithDescription(addDescription),
+		mcp.WithNumber("a", mcp.Required()),
+		mcp.WithNumber("b", mcp.Required()),
+	), add)
+	if err := server.ServeStdio(s); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func add(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	a := req.GetFloat("a", 0)
+	b := req.GetFloat("b", 0)
+	return mcp.NewToolResultText(fmt.Sprintf("%g", a+b)), nil
+}
