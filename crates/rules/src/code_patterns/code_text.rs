@@ -59,6 +59,27 @@ impl<'a> CodeText<'a> {
             .cloned()
     }
 
+    /// True when byte `pos` lies inside an interpolation of a template literal or
+    /// f-string (`${x}` in JavaScript, `{x}` in Python f-strings): code, not text.
+    pub fn in_interpolation(&self, pos: usize) -> bool {
+        let Some(span) = self.string_at(pos) else {
+            return false;
+        };
+        let bytes = self.code.as_bytes();
+        let template = match self.language {
+            Language::Python => span.start > 0 && matches!(bytes[span.start - 1], b'f' | b'F'),
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                bytes[span.start] == b'`'
+            }
+            _ => false,
+        };
+        if !template {
+            return false;
+        }
+        let before = &self.code[span.start..pos];
+        before.matches('{').count() > before.matches('}').count()
+    }
+
     /// String literals (quotes included) that start inside `range`.
     pub fn strings_in(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let first = self.strings.partition_point(|r| r.start < range.start);
@@ -126,6 +147,70 @@ impl<'a> CodeText<'a> {
         let rest = self.code.get(from..)?;
         let skip = rest.len() - rest.trim_start().len();
         (rest.as_bytes().get(skip) == Some(&b'(')).then(|| self.group_inner(from + skip))
+    }
+
+    /// The top-level comma-separated parts of `range` (an argument list or the inside of
+    /// an object or list literal), each trimmed of surrounding whitespace.
+    pub fn split_top_level(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        let bytes = self.code.as_bytes();
+        let mut parts = Vec::new();
+        let mut depth = 0usize;
+        let mut start = range.start;
+        let mut i = range.start;
+        while i < range.end {
+            if let Some(s) = self.string_at(i) {
+                i = s.end;
+                continue;
+            }
+            match bytes[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => {
+                    parts.push(self.trimmed(start..i));
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let last = self.trimmed(start..range.end.max(start));
+        if !last.is_empty() {
+            parts.push(last);
+        }
+        parts
+    }
+
+    /// `range` without leading and trailing whitespace.
+    pub fn trimmed(&self, range: Range<usize>) -> Range<usize> {
+        let text = &self.code[range.clone()];
+        let start = range.start + (text.len() - text.trim_start().len());
+        let end = range.start + text.trim_end().len();
+        start..end.max(start)
+    }
+
+    /// The value of the top-level entry `name` in `range` (an argument list, object
+    /// literal or struct literal): `name: value`, `"name": value` or `name=value`.
+    pub fn entry(&self, range: Range<usize>, name: &str) -> Option<Range<usize>> {
+        self.split_top_level(range).into_iter().find_map(|part| {
+            let text = &self.code[part.clone()];
+            let key = text.trim_start_matches(['"', '\'']);
+            let rest = key.strip_prefix(name)?;
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let after = rest.trim_start();
+            let value = after.strip_prefix(':').or_else(|| {
+                after
+                    .strip_prefix('=')
+                    .filter(|v| !v.starts_with(['=', '>']))
+            })?;
+            let start = part.end - value.len();
+            Some(self.trimmed(start..part.end))
+        })
+    }
+
+    /// The body of `range` when it is exactly one string literal.
+    pub fn literal(&self, range: Range<usize>) -> Option<&str> {
+        let span = self.string_at(range.start)?;
+        (span == range).then(|| self.string_body(span))
     }
 
     /// The end of the line containing `pos` (the offset of its `\n`, or the text's end).

@@ -163,7 +163,8 @@ impl Derived {
         }
         let text = &code.code[range.clone()];
         for m in IDENT.find_iter(text) {
-            if code.in_string(range.start + m.start()) {
+            let at = range.start + m.start();
+            if code.in_string(at) && !code.in_interpolation(at) {
                 continue;
             }
             let path = m.as_str().replace("?.", ".");
