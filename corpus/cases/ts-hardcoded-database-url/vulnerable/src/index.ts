@@ -4,7 +4,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { z } from "zod";
 
 const pool = new pg.Pool({
-  connectionString: "postgres://reporting:Tq8mZr4Lx2Vw@db.prod.acme-internal.example:5432/reporting",
+  connectionString: "postgres://reporting:Tq8mZr4Lx2Vw@reporting-db.internal:5432/reporting",
 });
 const server = new McpServer({ name: "reporting", version: "1.0.0" });
 
