@@ -19,7 +19,7 @@ def search_code(pattern: str, glob: str = "*", max_count: int = 50) -> str:
         max_count: Maximum matches per file.
     """
     result = subprocess.run(
-        ["rg", "--line-number", "--max-count", str(int(max_count)), "--glob", glob, "--", pattern, WORKSPACE],
+        ["rg", "--line-number", f"--max-count={int(max_count)}", f"--glob={glob}", "--", pattern, WORKSPACE],
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,0 +1,7 @@
+module github.com/acme/ls-mcp
+
+go 1.23
+
+require (
+	github.com/mark3labs/mcp-go v0.32.0
+)
