@@ -36,7 +36,7 @@ def list_directory(path: str = ".") -> list[str]:
     return sorted(entry.name + ("/" if entry.is_dir() else "") for entry in directory.iterdir())
 
 
-@mcp.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False))
+@mcp.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True))
 def write_file(path: str, content: str) -> str:
     """Create or overwrite a text file in the workspace. You MUST show the user the content first."""
     target = inside_root(path)

@@ -14,7 +14,7 @@ import (
 func main() {
 	s := server.NewMCPServer("wttr", "1.0.0")
 	s.AddTool(mcp.NewTool("get_weather",
-		mcp.WithDescription("Get the current weather for a city from wttr.in."),
+		mcp.WithDescription("Get the current weather for a city from the wttr.in web service over HTTPS."),
 		mcp.WithString("city", mcp.Required()),
 	), getWeather)
 	if err := server.ServeStdio(s); err != nil {
