@@ -176,3 +176,99 @@ pub fn json(eval: &Evaluation, manifest: &Manifest, failures: &[String]) -> Stri
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use assay_core::Severity;
+
+    use super::*;
+    use crate::eval::metrics::{BenignRun, CaseRun, Observed, evaluate, family_of_id};
+
+    fn args(min_precision: Option<f64>, min_recall: Option<f64>) -> EvalArgs {
+        EvalArgs {
+            corpus: PathBuf::from("corpus"),
+            json: false,
+            min_precision,
+            min_recall,
+        }
+    }
+
+    fn sample() -> Evaluation {
+        let high = |rule_id: &str| Observed {
+            rule_id: rule_id.to_string(),
+            family: family_of_id(rule_id).unwrap(),
+            severity: Severity::High,
+            location: "benign/ts-fs/src/index.ts:1:1".into(),
+            message: "m".into(),
+        };
+        let cases = [
+            CaseRun {
+                id: "ts-a".into(),
+                expect: vec!["AS201".into()],
+                vulnerable: vec![high("AS201")],
+                fixed: vec![],
+            },
+            CaseRun {
+                id: "ts-b".into(),
+                expect: vec!["AS202".into()],
+                vulnerable: vec![],
+                fixed: vec![],
+            },
+        ];
+        let benign = [BenignRun {
+            id: "ts-fs".into(),
+            findings: vec![high("AS204")],
+        }];
+        evaluate(&cases, &benign)
+    }
+
+    #[test]
+    fn without_bars_nothing_gates() {
+        let failures = gate_failures(&sample(), &Manifest::default(), &args(None, None));
+        assert!(failures.is_empty());
+    }
+
+    #[test]
+    fn bars_also_gate_dirty_benign_servers_and_unlisted_directories() {
+        let manifest = Manifest {
+            unlisted: vec!["cases/ts-new".into()],
+            ..Manifest::default()
+        };
+        // TP 1, FN 1, FP 1: precision 0.5, recall 0.5.
+        let failures = gate_failures(&sample(), &manifest, &args(Some(0.5), Some(0.9)));
+        assert_eq!(
+            failures,
+            vec![
+                "overall recall 0.500 is below 0.900".to_string(),
+                "benign server ts-fs has a finding at medium or above".to_string(),
+                "cases/ts-new is not listed in any manifest".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_undefined_ratio_fails_its_bar() {
+        let empty = evaluate(&[], &[]);
+        let failures = gate_failures(&empty, &Manifest::default(), &args(Some(0.9), None));
+        assert_eq!(failures, vec!["overall precision is undefined (no data)"]);
+    }
+
+    #[test]
+    fn text_lists_every_miss_and_false_alarm_with_its_location() {
+        let eval = sample();
+        let text = text(&eval, &Manifest::default(), &[]);
+        assert!(
+            text.contains("ts-b  AS202  not reported in cases/ts-b/vulnerable (reported: nothing)")
+        );
+        assert!(text.contains("ts-fs (benign)  AS204"));
+        assert!(text.contains("high benign/ts-fs/src/index.ts:1:1  m"));
+        assert!(text.contains("overall            1     1     1      0.500    0.500"));
+        let json: serde_json::Value =
+            serde_json::from_str(&json(&eval, &Manifest::default(), &[])).unwrap();
+        assert_eq!(json["overall"]["fn"], 1);
+        assert_eq!(json["families"]["code"]["tp"], 1);
+        assert_eq!(json["false_positives"][0]["place"], "benign");
+    }
+}
