@@ -54,3 +54,95 @@ fn unquote(s: &str) -> &str {
         .trim_start_matches(['"', '`'])
         .trim_end_matches(['"', '`'])
 }
+
+/// One `replace old [version] => new [version]` directive of a `go.mod`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replace {
+    /// The module being replaced.
+    pub old: String,
+    /// The replacement: a module path or a local directory (`./x`, `../x`, `/abs`).
+    pub new: String,
+    /// The replacement's version (absent for local directories).
+    pub new_version: Option<String>,
+    /// The directive's line in the file (without its comment).
+    pub span: std::ops::Range<usize>,
+}
+
+impl Replace {
+    /// True when the replacement is a directory on disk rather than a module.
+    pub fn is_local(&self) -> bool {
+        self.new.starts_with("./")
+            || self.new.starts_with("../")
+            || self.new.starts_with('/')
+            || self.new == "."
+            || self.new == ".."
+    }
+}
+
+/// Every `replace` directive of a `go.mod`, single-line or in a `replace ( … )` block.
+pub fn replaces(text: &str) -> Vec<Replace> {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let code = raw.find("//").map_or(raw, |i| &raw[..i]);
+        let trimmed = code.trim();
+        let spec = if in_block {
+            if trimmed == ")" {
+                in_block = false;
+                continue;
+            }
+            trimmed
+        } else {
+            match trimmed.strip_prefix("replace") {
+                Some(rest) if rest.trim() == "(" => {
+                    in_block = true;
+                    continue;
+                }
+                Some(rest) if rest.starts_with(char::is_whitespace) => rest.trim(),
+                _ => continue,
+            }
+        };
+        let Some((old, new)) = spec.split_once("=>") else {
+            continue;
+        };
+        let mut new_fields = new.split_whitespace().map(unquote);
+        let (Some(old), Some(new)) = (old.split_whitespace().next(), new_fields.next()) else {
+            continue;
+        };
+        let lead = code.len() - code.trim_start().len();
+        out.push(Replace {
+            old: unquote(old).to_string(),
+            new: new.to_string(),
+            new_version: new_fields.next().map(str::to_string),
+            span: line_start + lead..line_start + lead + trimmed.len(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_replace_directives() {
+        let text = "module m\n\nreplace a.io/x => ../x\nreplace (\n\tb.io/y v1.0.0 => c.io/fork/y v1.0.1 // fork\n)\n";
+        let got = replaces(text);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[0].old.as_str(), got[0].new.as_str()),
+            ("a.io/x", "../x")
+        );
+        assert!(got[0].is_local() && got[0].new_version.is_none());
+        assert_eq!(&text[got[0].span.clone()], "replace a.io/x => ../x");
+        assert_eq!(got[1].new_version.as_deref(), Some("v1.0.1"));
+        assert!(!got[1].is_local());
+        assert_eq!(
+            &text[got[1].span.clone()],
+            "b.io/y v1.0.0 => c.io/fork/y v1.0.1"
+        );
+    }
+}

@@ -1,6 +1,10 @@
 //! Package manifest readers: `package.json`, `pyproject.toml`, `setup.cfg`, `setup.py`
 //! (literal `setup(...)` keywords only — never executed), `go.mod`.
 //!
+//! Also position-keeping readers for rules that point into such files: [`jsonc`] (JSON
+//! with spans, comments and trailing commas), [`requirements`] (pip requirement files)
+//! and [`go_replaces`] (`go.mod` `replace` directives).
+//!
 //! Readers are matched on the file name in any directory. Manifests are attacker-written:
 //! oversized input is refused, malformed JSON/TOML yields `None`, nothing panics.
 //!
@@ -9,11 +13,16 @@
 
 mod gomod;
 mod ini;
+pub mod jsonc;
 mod npm;
 mod pep508;
 mod pyproject;
+pub mod requirements;
 mod setup_cfg;
 mod setup_py;
+
+pub use gomod::{Replace, replaces as go_replaces};
+pub(crate) use setup_py::find_setup_call;
 
 use assay_core::{Dependency, PackageInfo};
 

@@ -54,7 +54,7 @@ pub(super) fn read(path: &str, text: &str) -> Option<PackageInfo> {
 }
 
 /// The `argument_list` of the first `setup(...)` / `setuptools.setup(...)` call.
-fn find_setup_call<'t>(text: &str, root: Node<'t>) -> Option<Node<'t>> {
+pub(crate) fn find_setup_call<'t>(text: &str, root: Node<'t>) -> Option<Node<'t>> {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if node.kind() == "call"

@@ -336,7 +336,7 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// True when `name` says it holds a secret (see the module docs).
-fn is_secret_name(name: &str) -> bool {
+pub(super) fn is_secret_name(name: &str) -> bool {
     let words = words(name);
     let secret_at = words.iter().enumerate().rev().find_map(|(i, word)| {
         let prev = i.checked_sub(1).map(|p| words[p].as_str());

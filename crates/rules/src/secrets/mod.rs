@@ -15,11 +15,16 @@
 //! GitHub token assigned to `GITHUB_TOKEN` is an `AS601` finding, not an `AS604` one).
 //! Matches in tests, examples, docs and configuration templates (`.env.example`) are
 //! still reported, with low confidence.
+//!
+//! Rules of other families that meet named values (client configuration `env`, HTTP
+//! headers, Dockerfile `ENV`) judge them with [`find_in_value`], so every family agrees
+//! on what a secret is.
 
 mod candidate;
 mod credentials_in_url;
 mod entropy;
 mod generic_secret_assignment;
+mod in_value;
 mod jwt_token;
 mod locate;
 mod placeholder;
@@ -31,6 +36,7 @@ mod window;
 
 pub use credentials_in_url::CredentialsInUrl;
 pub use generic_secret_assignment::GenericSecretAssignment;
+pub use in_value::{ValueSecret, find_in_value, is_placeholder, is_secret_name};
 pub use jwt_token::JwtToken;
 pub use private_key_block::PrivateKeyBlock;
 pub use provider_api_token::ProviderApiToken;
