@@ -15,8 +15,9 @@ server.registerTool(
     inputSchema: { name: z.string(), content: z.string() },
   },
   async ({ name, content }) => {
-    const target = path.resolve(BASE, name);
-    const rel = path.relative(fs.realpathSync(BASE), target);
+    const root = fs.realpathSync(BASE);
+    const target = path.resolve(root, name);
+    const rel = path.relative(root, target);
     if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel) || rel.includes(path.sep)) {
       throw new Error("name must be a plain file name inside the snippets directory");
     }

@@ -1,3 +1,4 @@
+import { evaluate } from "mathjs";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -12,10 +13,7 @@ server.registerTool(
     annotations: { readOnlyHint: true },
   },
   async ({ expression }) => {
-    if (!/^[\d\s+\-*\/().]+$/.test(expression)) {
-      throw new Error("only numbers, + - * / and parentheses are allowed");
-    }
-    const value = eval(expression);
+    const value = evaluate(expression);
     return { content: [{ type: "text", text: String(value) }] };
   },
 );
