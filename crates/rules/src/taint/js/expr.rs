@@ -1,0 +1,546 @@
+//! Expressions: what value (taint, text, alias) each evaluates to.
+
+use std::rc::Rc;
+
+use tree_sitter::Node;
+
+use super::syntax::{
+    children, field, is_function, key_text, member_property, strip_quotes, unwrap,
+};
+use super::value::{Kinds, Origin, Source, Value};
+use super::walk::Analyzer;
+use crate::taint::SinkKind;
+
+/// Longest array literal whose elements are tracked one by one.
+const MAX_ELEMENTS: usize = 32;
+
+/// OAuth / OpenID metadata fields an attacker-run server controls.
+const OAUTH_FIELDS: &[&str] = &[
+    "authorization_endpoint",
+    "token_endpoint",
+    "registration_endpoint",
+    "redirect_uri",
+    "redirect_uris",
+    "issuer",
+    "jwks_uri",
+    "userinfo_endpoint",
+    "end_session_endpoint",
+    "device_authorization_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "verification_uri",
+    "verification_uri_complete",
+    "authorization_servers",
+    "resource_metadata",
+];
+
+impl<'t> Analyzer<'t> {
+    /// Evaluates an expression.
+    pub(super) fn eval(&mut self, node: Node<'t>) -> Value {
+        if !self.tick() {
+            return Value::default();
+        }
+        match node.kind() {
+            "identifier" => self.identifier(node),
+            "string" => Value::constant(strip_quotes(self.src(node))),
+            "number" => Value::constant(self.src(node)),
+            "template_string" => self.template(node),
+            "binary_expression" => self.binary(node),
+            "ternary_expression" => {
+                if let Some(c) = field(node, "condition") {
+                    self.eval(c);
+                }
+                let a = field(node, "consequence")
+                    .map(|n| self.eval(n))
+                    .unwrap_or_default();
+                let b = field(node, "alternative")
+                    .map(|n| self.eval(n))
+                    .unwrap_or_default();
+                let mut out = Value::union([&a, &b]);
+                out.alias = a.alias.or(b.alias);
+                out
+            }
+            "assignment_expression" => {
+                let value = field(node, "right")
+                    .map(|r| self.eval(r))
+                    .unwrap_or_default();
+                if let Some(left) = field(node, "left") {
+                    self.assign(left, value.clone(), node);
+                }
+                value
+            }
+            "augmented_assignment_expression" => {
+                let (Some(left), Some(right)) = (field(node, "left"), field(node, "right")) else {
+                    return Value::default();
+                };
+                let old = self.eval(left);
+                let add = self.eval(right);
+                let value = concat(&old, &add);
+                self.assign(left, value.clone(), node);
+                value
+            }
+            "await_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion"
+            | "spread_element"
+            | "yield_expression" => {
+                let mut out = Value::default();
+                for child in children(node) {
+                    if !matches!(
+                        child.kind(),
+                        "type_identifier"
+                            | "predefined_type"
+                            | "generic_type"
+                            | "object_type"
+                            | "type_annotation"
+                    ) {
+                        out = self.eval(child);
+                    }
+                }
+                out
+            }
+            "sequence_expression" => children(node)
+                .into_iter()
+                .map(|c| self.eval(c))
+                .last()
+                .unwrap_or_default(),
+            "member_expression" | "subscript_expression" => {
+                let Some(object) = field(node, "object") else {
+                    return Value::default();
+                };
+                if unwrap(object).kind() == "this" {
+                    return self.this_member(node);
+                }
+                let base = self.eval(object);
+                if node.kind() == "subscript_expression"
+                    && let Some(index) = field(node, "index")
+                {
+                    let index_value = self.eval(index);
+                    if let (Some(elements), Ok(i)) =
+                        (&base.elements, self.src(index).parse::<usize>())
+                    {
+                        return elements.get(i).cloned().unwrap_or_default();
+                    }
+                    if member_property(node, self.text).is_none() {
+                        let mut out = base.derived();
+                        out.absorb(&index_value.derived());
+                        return out;
+                    }
+                }
+                match member_property(node, self.text) {
+                    Some(prop) => self.member(&base, prop, node),
+                    None => base.derived(),
+                }
+            }
+            "call_expression" => self.call(node, false),
+            "new_expression" => self.call(node, true),
+            "array" => self.array(node),
+            "object" => self.object(node),
+            "arrow_function" | "function_expression" | "function" | "generator_function" => {
+                self.walk_function(node, None);
+                Value {
+                    node: Some(node.id()),
+                    ..Value::default()
+                }
+            }
+            "class" => {
+                for child in children(node) {
+                    self.eval(child);
+                }
+                Value::default()
+            }
+            "unary_expression" | "update_expression" => {
+                for child in children(node) {
+                    self.eval(child);
+                }
+                Value::default()
+            }
+            "true" | "false" | "null" | "undefined" | "regex" | "this" | "super" => {
+                Value::default()
+            }
+            _ => {
+                for child in children(node) {
+                    if !child.kind().contains("type") {
+                        self.eval(child);
+                    }
+                }
+                Value::default()
+            }
+        }
+    }
+
+    fn identifier(&mut self, node: Node<'t>) -> Value {
+        let name = self.src(node);
+        if let Some(binding) = self.lookup(name) {
+            return binding.value.clone();
+        }
+        if let Some(alias) = self.index.aliases.get(name) {
+            return Value {
+                alias: Some(alias.clone()),
+                ..Value::default()
+            };
+        }
+        if let Some(function) = self.index.function(name) {
+            self.nodes.insert(function.id(), function);
+            return Value {
+                node: Some(function.id()),
+                ..Value::default()
+            };
+        }
+        Value::default()
+    }
+
+    fn template(&mut self, node: Node<'t>) -> Value {
+        let mut out = Value::constant("");
+        for part in children(node) {
+            let value = match part.kind() {
+                "template_substitution" => children(part)
+                    .first()
+                    .map(|e| self.eval(*e))
+                    .unwrap_or_default(),
+                _ => Value::constant(self.src(part)),
+            };
+            out = concat(&out, &value);
+        }
+        out
+    }
+
+    fn binary(&mut self, node: Node<'t>) -> Value {
+        let (Some(left), Some(op), Some(right)) = (
+            field(node, "left"),
+            field(node, "operator"),
+            field(node, "right"),
+        ) else {
+            return Value::default();
+        };
+        let a = self.eval(left);
+        let b = self.eval(right);
+        match self.src(op) {
+            "+" => concat(&a, &b),
+            "&&" | "||" | "??" => {
+                let mut out = Value::union([&a, &b]);
+                out.alias = b.alias.or(a.alias);
+                out.node = b.node.or(a.node);
+                out
+            }
+            _ => Value::default(),
+        }
+    }
+
+    fn array(&mut self, node: Node<'t>) -> Value {
+        let items = children(node);
+        let mut elements = Vec::new();
+        let mut exact = items.len() <= MAX_ELEMENTS;
+        for item in items {
+            if item.kind() == "spread_element" {
+                exact = false;
+            }
+            elements.push(self.eval(item));
+        }
+        let mut out = Value::union(elements.iter());
+        if exact {
+            out.elements = Some(elements);
+        }
+        out
+    }
+
+    fn object(&mut self, node: Node<'t>) -> Value {
+        self.nodes.insert(node.id(), node);
+        let mut out = Value {
+            node: Some(node.id()),
+            ..Value::default()
+        };
+        for prop in children(node) {
+            let (key, value) = match prop.kind() {
+                "pair" => {
+                    let Some(value) = field(prop, "value") else {
+                        continue;
+                    };
+                    let key = field(prop, "key").map(|k| key_text(k, self.text));
+                    (key, self.eval(value))
+                }
+                "shorthand_property_identifier" => (Some(self.src(prop)), self.identifier(prop)),
+                "spread_element" => (None, self.eval(prop)),
+                "method_definition" => {
+                    self.walk_function(prop, None);
+                    continue;
+                }
+                _ => continue,
+            };
+            for mut origin in value.origins {
+                if origin.at_field.is_none()
+                    && let Some(key) = key
+                {
+                    origin.at_field = Some(key.into());
+                }
+                out.add_origin(origin);
+            }
+        }
+        out
+    }
+
+    /// `this.x`: a method of the class being walked (for `this.run(x)`), else unknown.
+    fn this_member(&mut self, node: Node<'t>) -> Value {
+        let Some(prop) = member_property(node, self.text) else {
+            return Value::default();
+        };
+        match self.this_method(prop) {
+            Some(method) => {
+                self.nodes.insert(method.id(), method);
+                Value {
+                    node: Some(method.id()),
+                    ..Value::default()
+                }
+            }
+            None => Value::default(),
+        }
+    }
+
+    /// Property `prop` of `base`, read at `at`.
+    pub(super) fn member(&mut self, base: &Value, prop: &str, at: Node<'t>) -> Value {
+        let mut out = Value {
+            alias: base
+                .alias
+                .as_ref()
+                .and_then(|a| a.member(prop))
+                .map(Rc::new),
+            ..Value::default()
+        };
+        if base.alias.is_some() && !base.is_tainted() {
+            return out;
+        }
+        for origin in &base.origins {
+            if let Some(origin) = self.member_origin(origin, prop, at) {
+                out.add_origin(origin);
+            }
+        }
+        out
+    }
+
+    fn member_origin(&self, origin: &Origin, prop: &str, at: Node<'t>) -> Option<Origin> {
+        let mut origin = origin.clone();
+        if let Some(field) = &origin.at_field {
+            if &**field != prop {
+                return None;
+            }
+            origin.at_field = None;
+            return Some(origin);
+        }
+        let refine = |origin: &mut Origin, source: Source, message: String| {
+            let step = self.step(at, message);
+            origin.source = source;
+            if origin.steps.len() == 1 {
+                origin.steps = Rc::new(vec![step]);
+            } else {
+                origin.push_step(step);
+            }
+        };
+        match origin.source.clone() {
+            Source::Tool {
+                tool,
+                object: true,
+                known,
+                ..
+            } => {
+                if !known.is_empty() && !known.iter().any(|k| k == prop) {
+                    return None;
+                }
+                refine(
+                    &mut origin,
+                    Source::Tool {
+                        tool,
+                        param: prop.into(),
+                        object: false,
+                        known,
+                    },
+                    format!("tool parameter `{prop}`"),
+                );
+            }
+            Source::Request {
+                params: false,
+                tool,
+            } => {
+                if prop != "params" {
+                    return None;
+                }
+                origin.source = Source::Request { params: true, tool };
+            }
+            Source::Request { params: true, tool } => match prop {
+                "arguments" => refine(
+                    &mut origin,
+                    Source::Tool {
+                        tool,
+                        param: "arguments".into(),
+                        object: true,
+                        known: Rc::from(Vec::new()),
+                    },
+                    "tool arguments `request.params.arguments`".to_string(),
+                ),
+                "uri" => refine(
+                    &mut origin,
+                    Source::Tool {
+                        tool,
+                        param: "uri".into(),
+                        object: false,
+                        known: Rc::from(Vec::new()),
+                    },
+                    "resource URI `request.params.uri`".to_string(),
+                ),
+                _ => return None,
+            },
+            Source::Remote { response: true, .. } => match prop {
+                "status" | "ok" | "statusText" | "redirected" | "type" | "url" | "bodyUsed"
+                | "statusCode" => return None,
+                "headers" => {
+                    origin.source = Source::Remote {
+                        what: "HTTP response headers".into(),
+                        response: false,
+                    }
+                }
+                "json" | "text" | "blob" | "arrayBuffer" | "formData" => {}
+                _ => {
+                    origin.source = Source::Remote {
+                        what: "HTTP response body".into(),
+                        response: false,
+                    }
+                }
+            },
+            Source::Remote {
+                response: false, ..
+            } if OAUTH_FIELDS.contains(&prop) => refine(
+                &mut origin,
+                Source::Remote {
+                    what: format!("OAuth metadata `{prop}`").into(),
+                    response: false,
+                },
+                format!("remote OAuth metadata `{prop}`"),
+            ),
+            Source::Param {
+                function,
+                index,
+                field: None,
+                object: true,
+            } => {
+                origin.source = Source::Param {
+                    function,
+                    index,
+                    field: Some(prop.into()),
+                    object: false,
+                };
+            }
+            _ => {
+                if prop == "length" {
+                    return None;
+                }
+            }
+        }
+        Some(origin)
+    }
+
+    /// Assigns `value` to an assignment target.
+    fn assign(&mut self, left: Node<'t>, value: Value, at: Node<'t>) {
+        let left = unwrap(left);
+        match left.kind() {
+            "identifier" => {
+                let name = self.src(left);
+                let value = if value.is_tainted() {
+                    let step = self.step(at, format!("assigned to `{name}`"));
+                    value.map_origins(|o| o.push_step(step.clone()))
+                } else {
+                    value
+                };
+                self.assign_var(name, value);
+            }
+            "member_expression" | "subscript_expression" => {
+                // `opts.url = x`: the object now carries `x` in that property.
+                let (Some(object), Some(prop)) = (
+                    field(left, "object").map(unwrap),
+                    member_property(left, self.text),
+                ) else {
+                    return;
+                };
+                if object.kind() != "identifier" || !value.is_tainted() {
+                    return;
+                }
+                let name = self.src(object);
+                let Some(mut current) = self.lookup(name).map(|b| b.value.clone()) else {
+                    return;
+                };
+                for mut origin in value.origins {
+                    if origin.at_field.is_none() {
+                        origin.at_field = Some(prop.into());
+                    }
+                    current.add_origin(origin);
+                }
+                self.assign_var(name, current);
+            }
+            "object_pattern" | "array_pattern" => self.bind_pattern(left, value, None),
+            _ => {}
+        }
+    }
+
+    /// The functions a value may be (same-file function or method nodes).
+    pub(super) fn function_node(&self, value: &Value) -> Option<Node<'t>> {
+        value
+            .node
+            .and_then(|id| self.nodes.get(&id).copied())
+            .filter(|n| is_function(*n))
+    }
+}
+
+/// `a + b` for strings: known text is kept; data appended after a fixed `scheme://host/`
+/// prefix cannot change the host, so it is no longer a URL-forgery risk (only data sent).
+pub(super) fn concat(a: &Value, b: &Value) -> Value {
+    let mut out = Value {
+        text: a.text.concat(&b.text),
+        ..Value::default()
+    };
+    out.absorb(a);
+    let fixed_host = a.text.complete && host_is_fixed(&a.text.prefix);
+    for origin in &b.origins {
+        let mut origin = origin.clone();
+        if fixed_host {
+            origin.guard.cleared = origin.guard.cleared.with(Kinds::of(&[
+                SinkKind::Url,
+                SinkKind::CredentialToHost,
+                SinkKind::OpenExternal,
+            ]));
+        }
+        // Text after a constant prefix cannot start with `-`.
+        if !a.text.prefix.is_empty() && a.text.complete {
+            origin.guard.cleared = origin.guard.cleared.with(Kinds::of(&[SinkKind::Argument]));
+        }
+        out.add_origin(origin);
+    }
+    out
+}
+
+/// Whether a URL prefix fixes the host: `https://host/…`, `https://host?…`, or a
+/// path-relative `/api/…`.
+pub(super) fn host_is_fixed(prefix: &str) -> bool {
+    if let Some((_, rest)) = prefix.split_once("://") {
+        return rest
+            .find(['/', '?', '#'])
+            .is_some_and(|i| i > 0 && !rest[..i].contains('$'));
+    }
+    prefix.starts_with('/') && !prefix.starts_with("//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_hosts_are_recognised() {
+        assert!(host_is_fixed("https://api.github.com/repos/"));
+        assert!(host_is_fixed("https://api.example.com?q="));
+        assert!(!host_is_fixed("https://api.example.com"));
+        assert!(!host_is_fixed("https://"));
+        assert!(!host_is_fixed(""));
+        assert!(host_is_fixed("/api/v1/"));
+        assert!(!host_is_fixed("//evil"));
+    }
+}

@@ -1,0 +1,321 @@
+//! Taint analysis for JavaScript and TypeScript: fixtures per sink kind with vulnerable
+//! and fixed variants, snapshotted as readable flow listings, plus explicit assertions
+//! on the properties that matter (which tools flow to which sinks, confidence, notes).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use assay_core::{Confidence, Inventory};
+use assay_rules::lang::{self, Language, ParseBudget};
+use assay_rules::taint::{self, FileSummary, SinkKind, SourceKind, TaintFlow};
+use assay_rules::{FileContext, PathContext, inventory};
+
+/// Summarises `source` as the file at `path`.
+fn summarize_source(path: &str, source: &str) -> (Inventory, FileSummary) {
+    let language = Language::from_path(path);
+    let tree = lang::parse(language, source, &ParseBudget::default()).expect("fixture parses");
+    let file = FileContext {
+        path,
+        text: source,
+        language,
+        context: PathContext::of(path),
+        tree: Some(&tree),
+    };
+    let inventory = inventory::extract(&file);
+    let summary = taint::summarize(&file, &inventory);
+    (inventory, summary)
+}
+
+fn fixture_text(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/taint/js");
+    std::fs::read_to_string(dir.join(name)).expect("fixture exists")
+}
+
+/// Summarises a fixture under `tests/fixtures/taint/js/`, named by its path there.
+fn summarize_fixture(name: &str) -> FileSummary {
+    summarize_source(name, &fixture_text(name)).1
+}
+
+fn source_name(source: &SourceKind) -> String {
+    match source {
+        SourceKind::ToolParameter { tool, param } => {
+            format!("tool {} param {param}", tool.as_deref().unwrap_or("?"))
+        }
+        SourceKind::RemoteData { what } => format!("remote {what}"),
+    }
+}
+
+/// A readable listing of flows: one header line per flow, then its hops.
+fn render(flows: &[TaintFlow]) -> String {
+    let mut out = String::new();
+    for flow in flows {
+        let _ = writeln!(
+            out,
+            "{:?} via `{}` from {} [{:?}]",
+            flow.sink,
+            flow.sink_callee,
+            source_name(&flow.source),
+            flow.confidence
+        );
+        for step in &flow.steps {
+            let _ = writeln!(
+                out,
+                "    {}:{}:{} {}",
+                step.location.path, step.location.line, step.location.column, step.message
+            );
+        }
+    }
+    out
+}
+
+/// (tool, sink kind) of every flow.
+fn pairs(flows: &[TaintFlow]) -> Vec<(String, SinkKind)> {
+    flows
+        .iter()
+        .map(|f| (f.tool.clone().unwrap_or_default(), f.sink))
+        .collect()
+}
+
+fn flows_of<'f>(flows: &'f [TaintFlow], tool: &str) -> Vec<&'f TaintFlow> {
+    flows
+        .iter()
+        .filter(|f| f.tool.as_deref() == Some(tool))
+        .collect()
+}
+
+#[test]
+fn command_injection_and_its_sanitizers() {
+    let summary = summarize_fixture("command.ts");
+    insta::assert_snapshot!("command", render(&summary.flows));
+    let pairs = pairs(&summary.flows);
+    for tool in ["git_log", "grep", "run"] {
+        assert!(
+            pairs.contains(&(tool.to_string(), SinkKind::Command)),
+            "{tool} reaches a shell: {pairs:?}"
+        );
+    }
+    for tool in ["git_show", "npm_run", "kill", "checkout"] {
+        assert!(
+            flows_of(&summary.flows, tool).is_empty(),
+            "{tool} is sanitized: {pairs:?}"
+        );
+    }
+    let git_log = flows_of(&summary.flows, "git_log")[0];
+    assert_eq!(git_log.confidence, Confidence::High);
+    let messages: Vec<&str> = git_log.steps.iter().map(|s| s.message.as_str()).collect();
+    assert_eq!(messages[0], "tool parameter `ref`");
+    assert!(messages.contains(&"assigned to `command`"));
+    assert!(messages.last().unwrap().starts_with("reaches `execAsync"));
+}
+
+#[test]
+fn argument_injection_needs_a_leading_position() {
+    let summary = summarize_fixture("argument.ts");
+    insta::assert_snapshot!("argument", render(&summary.flows));
+    let pairs = pairs(&summary.flows);
+    assert!(pairs.contains(&("clone".to_string(), SinkKind::Argument)));
+    assert!(pairs.contains(&("download".to_string(), SinkKind::Argument)));
+    for tool in ["clone_safe", "diff", "log"] {
+        assert!(
+            flows_of(&summary.flows, tool).is_empty(),
+            "{tool} is safe: {pairs:?}"
+        );
+    }
+    // `git clone <url> <dir>`: both positional values are caller-chosen.
+    let clone = flows_of(&summary.flows, "clone");
+    assert_eq!(clone.len(), 2, "{}", render(&summary.flows));
+}
+
+#[test]
+fn path_traversal_and_containment_checks() {
+    let summary = summarize_fixture("paths.ts");
+    insta::assert_snapshot!("paths", render(&summary.flows));
+    let only = |tool: &str| {
+        let flows = flows_of(&summary.flows, tool);
+        assert_eq!(flows.len(), 1, "{tool}: {}", render(&summary.flows));
+        assert_eq!(flows[0].sink, SinkKind::PathAccess);
+        flows[0].clone()
+    };
+    assert_eq!(only("read").confidence, Confidence::High);
+    let naive = only("read_naive");
+    assert_eq!(naive.confidence, Confidence::Medium);
+    assert!(naive.steps.last().unwrap().message.contains("naive"));
+    let write = only("write");
+    assert_eq!(write.confidence, Confidence::Low);
+    assert!(write.steps.last().unwrap().message.contains("symlinks"));
+    let list = only("list");
+    assert_eq!(list.confidence, Confidence::Medium);
+    assert!(
+        list.steps
+            .iter()
+            .any(|s| s.message == "passed to `validatePath(…)`")
+            || list
+                .steps
+                .iter()
+                .any(|s| s.message == "returned from `validatePath(…)`"),
+        "{}",
+        render(&summary.flows)
+    );
+    for tool in ["stat", "delete", "open_note"] {
+        assert!(
+            flows_of(&summary.flows, tool).is_empty(),
+            "{tool} is contained: {}",
+            render(&summary.flows)
+        );
+    }
+}
+
+#[test]
+fn request_forgery_credentials_and_outbound_data() {
+    let summary = summarize_fixture("ssrf.ts");
+    insta::assert_snapshot!("ssrf", render(&summary.flows));
+    let pairs = pairs(&summary.flows);
+    assert!(pairs.contains(&("fetch_url".into(), SinkKind::Url)));
+    assert!(pairs.contains(&("api_get".into(), SinkKind::Url)));
+    assert!(pairs.contains(&("api_get".into(), SinkKind::CredentialToHost)));
+    assert!(pairs.contains(&("share".into(), SinkKind::OutboundData)));
+    let repo: Vec<SinkKind> = flows_of(&summary.flows, "repo")
+        .iter()
+        .map(|f| f.sink)
+        .collect();
+    assert_eq!(repo, vec![SinkKind::OutboundData], "fixed host: data only");
+    assert!(
+        flows_of(&summary.flows, "fetch_allowed").is_empty(),
+        "{pairs:?}"
+    );
+    assert!(!pairs.contains(&("fetch_url".into(), SinkKind::CredentialToHost)));
+}
+
+#[test]
+fn sql_template_deserialization_and_code_evaluation() {
+    let summary = summarize_fixture("sinks_misc.ts");
+    insta::assert_snapshot!("sinks_misc", render(&summary.flows));
+    let pairs = pairs(&summary.flows);
+    assert!(pairs.contains(&("find_user".into(), SinkKind::Sql)));
+    assert!(pairs.contains(&("render".into(), SinkKind::Template)));
+    assert!(pairs.contains(&("load".into(), SinkKind::Deserialize)));
+    let load = flows_of(&summary.flows, "load");
+    assert_eq!(
+        load.len(),
+        2,
+        "yaml.load with the full schema and unserialize"
+    );
+    let calc = flows_of(&summary.flows, "calc");
+    assert_eq!(
+        calc.len(),
+        3,
+        "eval, new Function, vm: {}",
+        render(&summary.flows)
+    );
+    assert!(calc.iter().all(|f| f.sink == SinkKind::CodeEval));
+    for tool in ["find_user_safe", "greet", "load_safe", "calc_safe"] {
+        assert!(
+            flows_of(&summary.flows, tool).is_empty(),
+            "{tool}: {pairs:?}"
+        );
+    }
+}
+
+#[test]
+fn remote_oauth_metadata_reaches_url_openers() {
+    let summary = summarize_fixture("oauth.ts");
+    insta::assert_snapshot!("oauth", render(&summary.flows));
+    let remote: Vec<(&str, SinkKind)> = summary
+        .flows
+        .iter()
+        .filter_map(|f| match &f.source {
+            SourceKind::RemoteData { what } => Some((what.as_str(), f.sink)),
+            SourceKind::ToolParameter { .. } => None,
+        })
+        .collect();
+    assert!(
+        remote.contains(&(
+            "OAuth metadata `authorization_endpoint`",
+            SinkKind::OpenExternal
+        )),
+        "{remote:?}"
+    );
+    assert!(
+        remote.contains(&("`www-authenticate` response header", SinkKind::Command)),
+        "{remote:?}"
+    );
+    assert!(
+        !summary
+            .flows
+            .iter()
+            .any(|f| f.sink_snippet.contains("notify-send")),
+        "the status code is not data"
+    );
+}
+
+#[test]
+fn low_level_dispatch_branches_name_their_tools() {
+    let summary = summarize_fixture("low_level.ts");
+    insta::assert_snapshot!("low_level", render(&summary.flows));
+    assert_eq!(
+        pairs(&summary.flows),
+        vec![
+            ("read_log".to_string(), SinkKind::PathAccess),
+            ("restart".to_string(), SinkKind::Command),
+        ]
+    );
+    for flow in &summary.flows {
+        let SourceKind::ToolParameter { tool, .. } = &flow.source else {
+            panic!("tool input expected");
+        };
+        assert_eq!(tool, &flow.tool);
+    }
+}
+
+#[test]
+fn compiled_commonjs_reads_like_the_source() {
+    let summary = summarize_fixture("compiled.js");
+    insta::assert_snapshot!("compiled", render(&summary.flows));
+    let pairs = pairs(&summary.flows);
+    assert!(
+        pairs.contains(&("exec".into(), SinkKind::Command)),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("cat".into(), SinkKind::PathAccess)),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("search".into(), SinkKind::Sql)),
+        "{pairs:?}"
+    );
+    // `runQuery` is exported: callers in other modules can link to it.
+    let run_query = summary
+        .functions
+        .iter()
+        .find(|f| f.name == "runQuery")
+        .expect("runQuery summarised");
+    assert_eq!(run_query.module, "compiled");
+    assert_eq!(run_query.flows.len(), 1);
+    assert_eq!(run_query.flows[0].param_index, 1);
+    assert_eq!(run_query.flows[0].sink, SinkKind::Sql);
+}
+
+#[test]
+fn same_file_helpers_and_methods_carry_taint() {
+    let summary = summarize_fixture("helpers.ts");
+    insta::assert_snapshot!("helpers", render(&summary.flows));
+    let flows = flows_of(&summary.flows, "git_op");
+    assert_eq!(flows.len(), 1, "{}", render(&summary.flows));
+    let flow = flows[0];
+    assert_eq!(flow.sink, SinkKind::Command);
+    assert_eq!(
+        flow.source,
+        SourceKind::ToolParameter {
+            tool: Some("git_op".into()),
+            param: "target".into()
+        },
+        "`op` is not used"
+    );
+    let messages: Vec<&str> = flow.steps.iter().map(|s| s.message.as_str()).collect();
+    assert!(messages.contains(&"passed to `run(…)`"), "{messages:?}");
+    assert!(
+        messages.contains(&"passed to `runCommand(…)`"),
+        "{messages:?}"
+    );
+}
