@@ -85,15 +85,38 @@ impl Rule for CurlPipeShell {
             let Some(found) = found else {
                 continue;
             };
-            // Point at the line that names the downloader.
             let raw = &file.text[run.span.clone()];
-            let range = match raw.find(found.fetcher.as_str()) {
+            let range = match downloader_offset(raw, &found) {
                 Some(i) => run.span.start + i..run.span.start + i + found.fetcher.len(),
                 None => run.span.clone(),
             };
             out.push(report(file, range, &found));
         }
     }
+}
+
+/// Where in the instruction's text the download happens: the downloader's name on the
+/// line that also names the runner, else its first use as a command (followed by an
+/// option or a URL, unlike `apt-get install curl`).
+fn downloader_offset(raw: &str, found: &RemoteExecution) -> Option<usize> {
+    let uses: Vec<usize> = raw
+        .match_indices(found.fetcher.as_str())
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |i: usize| {
+        let start = raw[..i].rfind('\n').map_or(0, |s| s + 1);
+        let end = raw[i..].find('\n').map_or(raw.len(), |e| i + e);
+        &raw[start..end]
+    };
+    let as_command = |i: usize| {
+        let after = raw[i + found.fetcher.len()..].trim_start_matches(' ');
+        after.starts_with('-') || after.starts_with("http")
+    };
+    uses.iter()
+        .copied()
+        .find(|&i| as_command(i) && line_of(i).contains(found.runner.as_str()))
+        .or_else(|| uses.iter().copied().find(|&i| as_command(i)))
+        .or_else(|| uses.first().copied())
 }
 
 fn report(

@@ -639,7 +639,13 @@ fn download_target(fetch: &Command) -> Option<String> {
         let takes_file = matches!(
             arg.as_str(),
             "-o" | "--output" | "--output-document" | "-OutFile" | ">" | ">>"
-        ) || (program == "wget" && arg == "-O");
+        ) || (program == "wget" && arg == "-O")
+            // Combined short flags ending in the output flag: `curl -sSLo f`, `wget -qO f`.
+            || (arg.len() > 2
+                && arg.starts_with('-')
+                && !arg.starts_with("--")
+                && ((program == "curl" && arg.ends_with('o'))
+                    || (program == "wget" && arg.ends_with('O'))));
         if takes_file && let Some(value) = next {
             if value == "-" {
                 return None;
