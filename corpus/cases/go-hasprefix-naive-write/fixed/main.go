@@ -36,15 +36,16 @@ func saveFile(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult
 	if err != nil {
 		return mcp.NewToolResultError(err.Error()), nil
 	}
-	dir, err := filepath.EvalSymlinks(filepath.Dir(filepath.Join(base, name)))
+	target := filepath.Join(base, name)
+	dir, err := filepath.EvalSymlinks(filepath.Dir(target))
 	if err != nil {
 		return mcp.NewToolResultError(err.Error()), nil
 	}
-	rel, err := filepath.Rel(base, dir)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	full := filepath.Join(dir, filepath.Base(target))
+	rel, err := filepath.Rel(base, full)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return mcp.NewToolResultError("name escapes the uploads directory"), nil
 	}
-	full := filepath.Join(dir, filepath.Base(name))
 	if info, err := os.Lstat(full); err == nil && info.Mode()&os.ModeSymlink != 0 {
 		return mcp.NewToolResultError("refusing to write through a symlink"), nil
 	}
