@@ -13,7 +13,7 @@ mod gosdk;
 mod mcpgo;
 mod scope;
 mod strings;
-mod structs;
+pub(crate) mod structs;
 mod walk;
 
 use std::collections::HashMap;

@@ -79,14 +79,12 @@ fn field_parameter<'t>(
     ty: Option<Node<'t>>,
     tag: &str,
 ) -> Option<Parameter> {
-    let json = tag_value(tag, "json");
-    let mut json_parts = json.as_deref().unwrap_or("").split(',');
-    let name = match json_parts.next().unwrap_or("") {
-        "-" if json.as_deref() == Some("-") => return None,
-        "" => field.to_string(),
-        n => n.to_string(),
-    };
-    let optional = json_parts.any(|o| matches!(o, "omitempty" | "omitzero"));
+    let name = json_name(field, tag)?;
+    let optional = tag_value(tag, "json").is_some_and(|j| {
+        j.split(',')
+            .skip(1)
+            .any(|o| matches!(o, "omitempty" | "omitzero"))
+    });
     let mut param = Parameter {
         name,
         ty: ty.map(|t| json_type(scope, t)),
@@ -126,8 +124,25 @@ fn apply_schema_tag(schema: &str, param: &mut Parameter) {
     }
 }
 
+/// The JSON name of struct field `field` whose tag content (see [`tag_text`]) is `tag`:
+/// the `json` tag's name, the field name when the tag names none, `None` for `json:"-"`.
+pub(crate) fn json_name(field: &str, tag: &str) -> Option<String> {
+    let json = tag_value(tag, "json");
+    match json
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .next()
+        .unwrap_or("")
+    {
+        "-" if json.as_deref() == Some("-") => None,
+        "" => Some(field.to_string()),
+        n => Some(n.to_string()),
+    }
+}
+
 /// A tag literal's content: a raw string as is, an interpreted string unescaped.
-fn tag_text(literal: &str) -> String {
+pub(crate) fn tag_text(literal: &str) -> String {
     if let Some(raw) = literal.strip_prefix('`').and_then(|l| l.strip_suffix('`')) {
         return raw.to_string();
     }
