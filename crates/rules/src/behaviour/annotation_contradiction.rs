@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     cwe: &[451, 684],
     owasp_mcp: "MCP03:2025",
     cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
-    summary: "A tool declares `readOnlyHint: true` while its handler writes, deletes or executes; `destructiveHint: false` while it deletes; or `openWorldHint: false` while it makes network requests.",
+    summary: "A tool declares `readOnlyHint: true` while its handler writes or deletes files; `destructiveHint: false` while it deletes; or `openWorldHint: false` while it makes network requests. (Running a program is not counted as a write: `git status` is read-only.)",
     why: "Clients use annotations to decide what to auto-approve and what to ask the user about. A write or delete hidden behind a read-only hint runs without the confirmation the user relies on.",
     remediation: "Make the annotations truthful: drop `readOnlyHint` (or set it false) on tools that change anything, set `destructiveHint: true` on tools that delete or overwrite, and `openWorldHint: true` on tools that reach other hosts. Split mixed tools into a read-only and a writing tool.",
     references: &[
@@ -138,7 +138,9 @@ impl Rule for AnnotationContradiction {
             for handler in effects_of(tool, package.handlers) {
                 for effect in &handler.effects {
                     let promise = match effect.kind {
-                        EffectKind::FileWrite | EffectKind::FileDelete | EffectKind::Execute
+                        // Running a program is not a write by itself (`git status` is
+                        // read-only); only file changes the handler makes itself count.
+                        EffectKind::FileWrite | EffectKind::FileDelete
                             if hints.read_only_hint == Some(true) =>
                         {
                             Some("readOnlyHint: true")
