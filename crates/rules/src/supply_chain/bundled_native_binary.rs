@@ -103,7 +103,7 @@ impl Rule for BundledNativeBinary {
             &META,
             Location::point(path, 1, 1),
             description.clone(),
-            format!("The package ships a {description}: {placement}"),
+            format!("The package ships a native binary ({description}): {placement}"),
         );
         f.severity = severity;
         if let Some(native) = &native {

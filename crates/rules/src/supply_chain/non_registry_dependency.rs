@@ -219,7 +219,10 @@ fn check_requirements(file: &FileContext<'_>, out: &mut Vec<Finding>) {
                 ..
             } => {
                 if let Some(source) = source::python(&location) {
-                    let name = name.unwrap_or_else(|| location.clone());
+                    let name = name.unwrap_or_else(|| {
+                        let path = location.split(['#', '?']).next().unwrap_or(&location);
+                        path.rsplit('/').next().unwrap_or(path).to_string()
+                    });
                     out.push(report(file, line.span, &name, &location, &source, false));
                 }
             }

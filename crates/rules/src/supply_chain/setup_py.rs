@@ -7,6 +7,7 @@ use std::ops::Range;
 use assay_core::Severity;
 use tree_sitter::Node;
 
+use crate::container::shell;
 use crate::inventory::python::StaticModule;
 use crate::lang::node_text;
 use crate::manifest::find_setup_call;
@@ -198,7 +199,13 @@ fn risky_calls(text: &str, node: Node<'_>, enter_definitions: bool) -> Vec<Risky
             let effect = if matches_any(callee, NETWORK_CALLS) {
                 Some(Effect::Network)
             } else if matches_any(callee, EXEC_CALLS) {
-                Some(Effect::Executes)
+                // A literal command line that downloads (`os.system("curl … | sh")`).
+                let command = literal_command(text, n);
+                if shell::network_use(&command).is_some() {
+                    Some(Effect::Network)
+                } else {
+                    Some(Effect::Executes)
+                }
             } else {
                 None
             };
@@ -216,6 +223,36 @@ fn risky_calls(text: &str, node: Node<'_>, enter_definitions: bool) -> Vec<Risky
     }
     out.sort_by_key(|c| c.span.start);
     out
+}
+
+/// The literal command of a process call: its first argument's string, or the strings
+/// of its first argument's list joined by spaces (empty when not literal).
+fn literal_command(text: &str, call: Node<'_>) -> String {
+    let Some(first) = call
+        .child_by_field_name("arguments")
+        .and_then(|args| args.named_child(0))
+    else {
+        return String::new();
+    };
+    let unquote = |n: Node<'_>| {
+        node_text(n, text)
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .trim_matches(['"', '\''])
+            .to_string()
+    };
+    match first.kind() {
+        "string" => unquote(first),
+        "list" | "tuple" => {
+            let mut cursor = first.walk();
+            first
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "string")
+                .map(unquote)
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        _ => String::new(),
+    }
 }
 
 /// `callee` is one of `names`, or ends with `.name` for one of them.
