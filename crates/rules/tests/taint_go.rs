@@ -421,3 +421,58 @@ fn test_files_carry_their_context() {
     assert!(!summary.flows.is_empty());
     assert!(summary.flows.iter().all(|f| f.context == PathContext::Test));
 }
+
+#[test]
+fn sanitizers_stop_flows_and_weak_checks_lower_confidence() {
+    let flows = flows("sanitizers.go");
+    let found: BTreeSet<(String, SinkKind, Confidence)> = flows
+        .iter()
+        .map(|f| (f.tool.clone().unwrap_or_default(), f.sink, f.confidence))
+        .collect();
+    let expected = BTreeSet::from([
+        (
+            "weak_unanchored_regex".to_string(),
+            SinkKind::Command,
+            Confidence::Medium,
+        ),
+        (
+            "weak_dotdot_only".to_string(),
+            SinkKind::PathAccess,
+            Confidence::Medium,
+        ),
+        (
+            "weak_is_local".to_string(),
+            SinkKind::PathAccess,
+            Confidence::Medium,
+        ),
+        (
+            "weak_url_prefix".to_string(),
+            SinkKind::Url,
+            Confidence::Medium,
+        ),
+        (
+            "vuln_open".to_string(),
+            SinkKind::OpenExternal,
+            Confidence::High,
+        ),
+    ]);
+    assert_eq!(found, expected, "{}", render(&flows));
+    let unanchored = flows
+        .iter()
+        .find(|f| f.tool.as_deref() == Some("weak_unanchored_regex"))
+        .unwrap();
+    assert!(
+        unanchored
+            .steps
+            .last()
+            .unwrap()
+            .message
+            .contains("not anchored")
+    );
+    let opens: BTreeSet<&str> = flows
+        .iter()
+        .filter(|f| f.sink == SinkKind::OpenExternal)
+        .map(|f| f.sink_callee.as_str())
+        .collect();
+    assert_eq!(opens, BTreeSet::from(["browser.OpenURL", "exec.Command"]));
+}

@@ -11,7 +11,7 @@
 
 mod gosdk;
 mod mcpgo;
-mod scope;
+pub(crate) mod scope;
 mod strings;
 pub(crate) mod structs;
 mod walk;

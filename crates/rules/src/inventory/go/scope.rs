@@ -254,10 +254,11 @@ fn is_package_level(spec: Node<'_>) -> bool {
 }
 
 /// Node kinds that open a function body (declarations, methods and literals).
-const FUNCTION_KINDS: &[&str] = &["function_declaration", "method_declaration", "func_literal"];
+pub(crate) const FUNCTION_KINDS: &[&str] =
+    &["function_declaration", "method_declaration", "func_literal"];
 
 /// `(name, value)` pairs of `x := …`, `x = …` and `var x = …`.
-fn go_assignments(node: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+pub(crate) fn go_assignments(node: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
     let (names, values): (Vec<Node<'_>>, Node<'_>) = match node.kind() {
         "short_var_declaration" | "assignment_statement" => {
             let (Some(left), Some(right)) = (

@@ -559,52 +559,6 @@ impl<'t> Interp<'t, '_> {
     }
 }
 
-/// The value last assigned to identifier `node` before it, in its enclosing function
-/// (or at package level).
-pub(super) fn local_value<'t>(
-    ix: &super::index::FileIndex<'t>,
-    node: Node<'t>,
-) -> Option<Node<'t>> {
-    let name = ix.text_of(node);
-    let mut scope = node.parent();
-    while let Some(s) = scope {
-        if matches!(
-            s.kind(),
-            "function_declaration" | "method_declaration" | "func_literal"
-        ) {
-            break;
-        }
-        scope = s.parent();
-    }
-    let Some(body) = scope.and_then(|s| s.child_by_field_name("body")) else {
-        return ix.value(name);
-    };
-    let mut found: Option<(usize, Node<'t>)> = None;
-    for assignment in super::index::descendants(body, "short_var_declaration")
-        .into_iter()
-        .chain(super::index::descendants(body, "assignment_statement"))
-    {
-        if assignment.end_byte() > node.start_byte() {
-            continue;
-        }
-        let (Some(left), Some(right)) = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
-        ) else {
-            continue;
-        };
-        let lefts = expressions(left);
-        let rights = expressions(right);
-        if let Some(i) = lefts.iter().position(|l| ix.text_of(*l) == name)
-            && let Some(value) = rights.get(i)
-            && found.is_none_or(|(end, _)| assignment.end_byte() > end)
-        {
-            found = Some((assignment.end_byte(), *value));
-        }
-    }
-    found.map(|(_, v)| v).or_else(|| ix.value(name))
-}
-
 /// The operands of a `+` chain, left to right.
 fn concat_parts<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let node = strip_parens(node);

@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::expr::{call_arguments, local_value, root_identifier, strip_parens};
+use super::expr::{call_arguments, root_identifier, strip_parens};
 use super::interp::{Env, GuardVar, Interp, is_literal};
 use super::stdlib::{literal_fixes_host, literal_text};
 use super::value::{Label, SinkSet};
@@ -359,7 +359,9 @@ impl<'t> Interp<'t, '_> {
             "binary_expression" => prefix
                 .child_by_field_name("right")
                 .is_some_and(|r| self.is_separator(r)),
-            "identifier" => local_value(self.ix, prefix)
+            "identifier" => self
+                .ix
+                .local_value(prefix)
                 .filter(|v| *v != prefix)
                 .is_some_and(|v| self.ends_with_separator(v)),
             _ => false,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use assay_core::{Confidence, FlowStep, Inventory, Location, Parameter};
 use tree_sitter::Node;
 
-use super::expr::{call_arguments, local_value, strip_parens};
+use super::expr::{call_arguments, strip_parens};
 use super::index::{FileIndex, descendants};
 use super::sources::is_scalar_type;
 use crate::taint::{CallTarget, SourceKind, TaintedCall};
@@ -190,7 +190,7 @@ fn handler_name<'t>(ix: &FileIndex<'t>, handler: Node<'t>) -> Option<String> {
     match handler.kind() {
         "identifier" => {
             let name = ix.text_of(handler);
-            (ix.function(name).is_none() && local_value(ix, handler).is_none())
+            (ix.function(name).is_none() && ix.local_value(handler).is_none())
                 .then(|| name.to_string())
         }
         "selector_expression" => {
@@ -214,7 +214,7 @@ fn handler_name<'t>(ix: &FileIndex<'t>, handler: Node<'t>) -> Option<String> {
 /// The type of a variable holding `&T{…}`, `T{…}` or `NewT(…)`-style constructors'
 /// `&T{}` result, or the receiver type when it is the enclosing method's receiver.
 fn receiver_type_of<'t>(ix: &FileIndex<'t>, variable: Node<'t>) -> Option<&'t str> {
-    let value = strip_parens(local_value(ix, variable)?);
+    let value = strip_parens(ix.local_value(variable)?);
     let literal = match value.kind() {
         "unary_expression" => value.child_by_field_name("operand")?,
         _ => value,
@@ -233,7 +233,7 @@ fn definition<'t>(ix: &FileIndex<'t>, node: Node<'t>) -> Option<Node<'t>> {
     for _ in 0..8 {
         match node.kind() {
             "unary_expression" => node = strip_parens(node.child_by_field_name("operand")?),
-            "identifier" => node = strip_parens(local_value(ix, node)?),
+            "identifier" => node = strip_parens(ix.local_value(node)?),
             _ => return Some(node),
         }
     }

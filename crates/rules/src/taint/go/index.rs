@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use assay_core::Location;
 use tree_sitter::Node;
 
-use crate::inventory::common::node_location;
+use crate::inventory::common::{LocalsCache, node_location};
+use crate::inventory::go::scope::{FUNCTION_KINDS, go_assignments};
 use crate::inventory::go::structs::{json_name, tag_text};
 use crate::lang::node_text;
 
@@ -85,6 +86,7 @@ pub(super) struct FileIndex<'t> {
     methods: HashMap<(&'t str, &'t str), Node<'t>>,
     structs: HashMap<&'t str, HashMap<&'t str, Field<'t>>>,
     values: HashMap<&'t str, Node<'t>>,
+    locals: LocalsCache<'t>,
 }
 
 impl<'t> FileIndex<'t> {
@@ -100,6 +102,7 @@ impl<'t> FileIndex<'t> {
             methods: HashMap::new(),
             structs: HashMap::new(),
             values: HashMap::new(),
+            locals: LocalsCache::default(),
         };
         let mut cursor = root.walk();
         let top: Vec<_> = root.named_children(&mut cursor).collect();
@@ -249,6 +252,15 @@ impl<'t> FileIndex<'t> {
     /// The value of package-level `var`/`const` `name`.
     pub(super) fn value(&self, name: &str) -> Option<Node<'t>> {
         self.values.get(name).copied()
+    }
+
+    /// The value last assigned to identifier `node` before it in its function, else the
+    /// package-level value of that name (each function is indexed once).
+    pub(super) fn local_value(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text_of(node);
+        self.locals
+            .before(node, name, self.text, FUNCTION_KINDS, go_assignments)
+            .or_else(|| self.value(name))
     }
 
     /// The name a summary of `function` is published under: `F`, or `T.M` for methods.
