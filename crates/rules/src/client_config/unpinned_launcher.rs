@@ -87,7 +87,7 @@ impl Rule for UnpinnedLauncher {
                 let (severity, what) = match pin {
                     Some(Pin::None) => (
                         Severity::Medium,
-                        "no fixed version: the latest release runs",
+                        "no fixed version: whatever is current when the client starts runs",
                     ),
                     Some(Pin::Range) => (
                         Severity::Low,

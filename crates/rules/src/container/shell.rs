@@ -140,7 +140,19 @@ impl Command {
         } else if program == "cmd" {
             &["/c", "/k", "/C", "/K"]
         } else if POWERSHELLS.contains(&program.as_str()) {
-            &["-c", "-command", "-Command", "-C", "/c", "/command"]
+            &[
+                "-c",
+                "-command",
+                "-Command",
+                "-C",
+                "/c",
+                "/command",
+                "-EncodedCommand",
+                "-encodedcommand",
+                "-enc",
+                "-e",
+                "-ec",
+            ]
         } else if INTERPRETERS.contains(&program.as_str()) {
             &["-c", "-e", "-p", "--eval", "--print", "-E"]
         } else {
