@@ -339,6 +339,22 @@ fn remote_data_sources() {
 }
 
 #[test]
+fn helpers_are_judged_on_what_their_callers_pass() {
+    let flows = flows("helpers.py");
+    insta::assert_snapshot!("helpers", render(&flows));
+    // `--` and option values in the caller's list, a fixed program with `--`, a
+    // sandboxed jinja2 environment and a containment helper leave no flow; a leading
+    // revision and a caller-chosen program do.
+    assert_eq!(
+        triples(&flows),
+        vec![
+            triple("log", "rev", SinkKind::Argument),
+            triple("version", "program", SinkKind::Command),
+        ]
+    );
+}
+
+#[test]
 fn sanitizers_leave_no_flows() {
     assert_no_flows("sanitizers.py");
 }

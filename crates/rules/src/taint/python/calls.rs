@@ -5,7 +5,7 @@
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
-use super::engine::{ExtCall, FnCx, LocalCall};
+use super::engine::{ExtCall, FnCx, Hit, LocalCall};
 use super::guards::{Containment, Fact, FactEffect};
 use super::value::{Kind, Origin, SinkSet, Trace, Value};
 use crate::taint::{CallTarget, SinkKind};
@@ -490,13 +490,16 @@ impl<'t> FnCx<'_, '_, 't> {
             let Origin::Param { index, .. } = hit.trace.origin else {
                 continue;
             };
-            for (_, _, value) in arg(index) {
-                for trace in value.traces.iter().filter(|t| t.reaches(hit.sink)) {
-                    let composed = compose(trace, &hit.trace, &call_step);
-                    let mut h = hit.clone();
-                    h.confidence = trace.confidence_for(hit.sink).min(hit.confidence);
-                    h.trace = composed;
-                    self.out.hits.push(h);
+            for (_, node, value) in arg(index) {
+                for (sink, value) in self.argument_sinks(hit, *node, value) {
+                    for trace in value.traces.iter().filter(|t| t.reaches(sink)) {
+                        let mut h = hit.clone();
+                        h.sink = sink;
+                        h.confidence = trace.confidence_for(sink).min(hit.confidence);
+                        h.trace = compose(trace, &hit.trace, &call_step);
+                        h.whole_argv = false;
+                        self.out.hits.push(h);
+                    }
                 }
             }
         }
@@ -544,6 +547,32 @@ impl<'t> FnCx<'_, '_, 't> {
             }
         }
         result
+    }
+
+    /// What a callee's hit on one of its parameters means for this call's argument: a
+    /// list literal passed where the callee runs the parameter as an argument vector is
+    /// judged on its own elements (program, `--`, options); otherwise the hit stands.
+    fn argument_sinks(
+        &mut self,
+        hit: &Hit,
+        node: Node<'t>,
+        value: &Value<'t>,
+    ) -> Vec<(SinkKind, Value<'t>)> {
+        let argv_hit = hit.whole_argv || hit.sink == SinkKind::Argument;
+        let elements = if argv_hit {
+            self.argv_elements(node)
+        } else {
+            None
+        };
+        match elements {
+            Some(elements) if hit.whole_argv => self
+                .argv_flows(&elements)
+                .into_iter()
+                .map(|f| (f.sink, f.value))
+                .collect(),
+            Some(elements) => vec![(SinkKind::Argument, self.option_exposed(&elements))],
+            None => vec![(hit.sink, value.clone())],
+        }
     }
 
     /// Records the tainted arguments of a call to another module of the package; the

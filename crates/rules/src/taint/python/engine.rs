@@ -36,6 +36,9 @@ pub(super) struct Hit {
     pub snippet: String,
     /// Confidence of the hit.
     pub confidence: Confidence,
+    /// The sink is a whole argument vector taken from a parameter: a caller passing a
+    /// list literal is judged on that list (program, `--`, options) instead.
+    pub whole_argv: bool,
 }
 
 /// Tainted data passed to a function of another module.
@@ -241,6 +244,7 @@ impl<'a, 'i, 't> FnCx<'a, 'i, 't> {
             callee: callee.to_string(),
             snippet,
             confidence,
+            whole_argv: false,
         });
     }
 

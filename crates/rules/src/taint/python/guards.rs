@@ -102,13 +102,16 @@ impl<'t> FnCx<'_, '_, 't> {
                     return Vec::new();
                 };
                 left.iter()
-                    .filter(|l| {
-                        right.iter().any(|r| {
-                            r.effect == l.effect
-                                && index.text_of(r.subject) == index.text_of(l.subject)
-                        })
+                    .filter_map(|l| {
+                        right
+                            .iter()
+                            .filter(|r| index.text_of(r.subject) == index.text_of(l.subject))
+                            .find_map(|r| weaker(l.effect, r.effect))
+                            .map(|effect| Fact {
+                                subject: l.subject,
+                                effect,
+                            })
                     })
-                    .copied()
                     .collect()
             }
             "comparison_operator" => self.comparison_facts(condition, truth),
@@ -163,9 +166,11 @@ impl<'t> FnCx<'_, '_, 't> {
                             .collect();
                     }
                 }
-                if self.is_literal(right) {
+                // Equal to a literal or to a value the server chose (`p == ROOT`,
+                // `host == urlparse(SERVER).hostname`).
+                if self.is_literal(right) || self.is_server_value(right, 0) {
                     fact(left, self.clean_or_host(left))
-                } else if self.is_literal(left) {
+                } else if self.is_literal(left) || self.is_server_value(left, 0) {
                     fact(right, self.clean_or_host(right))
                 } else {
                     Vec::new()
@@ -406,6 +411,38 @@ impl<'t> FnCx<'_, '_, 't> {
         }
     }
 
+    /// Whether `node` is built only from names that carry no caller data (module
+    /// constants, clean locals) and literals.
+    fn is_server_value(&self, node: Node<'t>, depth: usize) -> bool {
+        if depth > 6 {
+            return false;
+        }
+        let index = self.index();
+        match node.kind() {
+            "identifier" => self
+                .env
+                .get(index.text_of(node))
+                .is_none_or(|v| !v.is_tainted()),
+            "attribute" => match self.env.get(index.text_of(node)) {
+                Some(value) => !value.is_tainted(),
+                None => node
+                    .child_by_field_name("object")
+                    .is_some_and(|o| self.is_server_value(o, depth + 1)),
+            },
+            "call" => {
+                let function_ok = node.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "identifier" || self.is_server_value(f, depth + 1)
+                });
+                function_ok
+                    && self
+                        .call_arg_items(node)
+                        .into_iter()
+                        .all(|a| self.is_server_value(a, depth + 1))
+            }
+            _ => self.is_literal(node),
+        }
+    }
+
     fn is_literal(&self, node: Node<'t>) -> bool {
         matches!(
             node.kind(),
@@ -428,10 +465,7 @@ impl<'t> FnCx<'_, '_, 't> {
                             trace.cleared = trace.cleared.union(SinkSet::of(SinkKind::Argument));
                         }
                         FactEffect::HostAllowed => {
-                            trace.cleared = trace
-                                .cleared
-                                .union(SinkSet::of(SinkKind::Url))
-                                .union(SinkSet::of(SinkKind::CredentialToHost));
+                            trace.cleared = trace.cleared.union(host_checked());
                         }
                         FactEffect::Contained(strength) => {
                             let path = PathState {
@@ -579,14 +613,30 @@ impl<'t> FnCx<'_, '_, 't> {
             let clears = match fact.effect {
                 FactEffect::Clean => SinkSet::ALL,
                 FactEffect::DashChecked => SinkSet::of(SinkKind::Argument),
-                FactEffect::HostAllowed => {
-                    SinkSet::of(SinkKind::Url).union(SinkSet::of(SinkKind::CredentialToHost))
-                }
+                FactEffect::HostAllowed => host_checked(),
                 FactEffect::Contained(_) => continue,
             };
             self.out.guards.push(ParamGuard { index, clears });
         }
     }
+}
+
+/// What holds when either of two facts about one expression holds: the weaker one
+/// (being clean implies anything else), or nothing when they differ.
+fn weaker(a: FactEffect, b: FactEffect) -> Option<FactEffect> {
+    match (a, b) {
+        _ if a == b => Some(a),
+        (FactEffect::Clean, other) | (other, FactEffect::Clean) => Some(other),
+        _ => None,
+    }
+}
+
+/// What a checked host rules out: requests to other hosts, credentials sent there, and
+/// opening something other than a page of that host.
+fn host_checked() -> SinkSet {
+    SinkSet::of(SinkKind::Url)
+        .union(SinkSet::of(SinkKind::CredentialToHost))
+        .union(SinkSet::of(SinkKind::OpenExternal))
 }
 
 /// Why a containment check of `strength` on a path in `state` is not enough, if it is not.

@@ -6,7 +6,7 @@
 //! | [`engine`] | the analyser: one memoised [`engine::Summary`] per function, parameters tainted by their index |
 //! | [`stmt`], [`eval`], [`calls`] | propagation through statements, expressions and calls (same-file calls replay the callee's summary, bounded depth) |
 //! | [`guards`] | sanitising checks: allowlists, strict regexes, dash checks, host allowlists, path containment |
-//! | [`sinks`], [`http`] | sinks by kind, HTTP clients (responses are remote data) |
+//! | [`sinks`], [`argv`], [`http`] | sinks by kind, argument vectors without a shell, HTTP clients (responses are remote data) |
 //! | [`effects`] | side effects of handlers |
 //! | [`handlers`], [`convert`] | the inventory's handlers as sources, and the [`FileSummary`] |
 //!
@@ -16,6 +16,7 @@
 //! instead; SQL is a sink only when tainted text is formatted into the query string;
 //! remote data is not reported as outbound data.
 
+mod argv;
 mod calls;
 mod convert;
 mod effects;

@@ -1,12 +1,7 @@
 //! Sinks: which argument of which call is dangerous, and when.
 //!
 //! * Shell strings (`os.system`, `subprocess.*(…, shell=True)`, …) are commands.
-//! * Argument vectors without a shell are safe from shell syntax; a tainted program is a
-//!   command, a tainted argument after `sh -c` a command, after `python -c` code, of
-//!   `open`/`xdg-open` something the OS opens, and a leading argument of an
-//!   option-parsing program (`git`, `curl`, `tar`, `rg`, `find`, `ssh`, …) an argument
-//!   injection unless a `--` precedes it, a dash check ran, or a constant prefix
-//!   (`f"--branch={x}"`) keeps it from starting with `-`.
+//! * Argument vectors without a shell are judged in [`super::argv`].
 //! * `eval`/`exec`/`compile` evaluate code (restricted globals are no sandbox: medium).
 //! * Filesystem calls and `Path` methods take paths; `execute`-family calls take SQL built
 //!   by string formatting (parameterised queries are not flows); template constructors
@@ -17,6 +12,7 @@
 use assay_core::Confidence;
 use tree_sitter::Node;
 
+use super::argv::Element;
 use super::calls::{Args, Callee};
 use super::engine::FnCx;
 use super::value::{Kind, Trace, Value};
@@ -139,109 +135,6 @@ const OPENERS: &[&str] = &[
     "os.startfile",
     "click.launch",
 ];
-/// Programs a caller's argument must not reach as an option.
-const OPTION_PROGRAMS: &[&str] = &[
-    "git",
-    "kubectl",
-    "curl",
-    "wget",
-    "tar",
-    "rg",
-    "grep",
-    "egrep",
-    "find",
-    "ssh",
-    "scp",
-    "sftp",
-    "rsync",
-    "docker",
-    "podman",
-    "helm",
-    "gh",
-    "npm",
-    "npx",
-    "pip",
-    "pip3",
-    "yarn",
-    "pnpm",
-    "aws",
-    "gcloud",
-    "az",
-    "terraform",
-    "ffmpeg",
-    "convert",
-    "magick",
-    "zip",
-    "unzip",
-    "7z",
-    "sed",
-    "xargs",
-    "psql",
-    "mysql",
-    "sqlite3",
-    "openssl",
-    "hg",
-    "svn",
-    "sort",
-    "less",
-    "man",
-    "tcpdump",
-    "nmap",
-    "cp",
-    "mv",
-    "ls",
-    "chmod",
-    "chown",
-    "ln",
-    "env",
-    "uv",
-    "uvx",
-    "go",
-    "cargo",
-    "make",
-    "mvn",
-    "gradle",
-    "java",
-    "jq",
-    "yq",
-    "pandoc",
-    "wkhtmltopdf",
-];
-/// Shells: an argument after `-c` is a command line.
-const SHELLS: &[&str] = &[
-    "sh",
-    "bash",
-    "zsh",
-    "dash",
-    "ksh",
-    "fish",
-    "cmd",
-    "powershell",
-    "pwsh",
-];
-/// Interpreters: an argument after `-c`/`-e` is code.
-const INTERPRETERS: &[&str] = &[
-    "python",
-    "python3",
-    "python2",
-    "node",
-    "nodejs",
-    "perl",
-    "ruby",
-    "php",
-    "deno",
-    "bun",
-    "osascript",
-];
-/// Programs handing their argument to the desktop to open.
-const OPEN_PROGRAMS: &[&str] = &["open", "xdg-open", "start", "explorer", "gio", "gnome-open"];
-
-/// One element of an argument vector.
-struct Element<'t> {
-    node: Node<'t>,
-    value: Value<'t>,
-}
-
 impl<'t> FnCx<'_, '_, 't> {
     /// Records the flows of tainted arguments into the sinks of this call.
     pub(super) fn check_sinks(&mut self, callee: &Callee<'t>, call: Node<'t>, args: &Args<'t>) {
@@ -299,7 +192,8 @@ impl<'t> FnCx<'_, '_, 't> {
             }
             return;
         }
-        if TEMPLATES.contains(&name) || callee.method == Some("from_string") {
+        let from_string = callee.method == Some("from_string") && !self.sandboxed(callee);
+        if TEMPLATES.contains(&name) || from_string {
             if let Some((_, value)) = args.get(0, "source") {
                 self.all(value, SinkKind::Template, &display, call, None);
             }
@@ -366,6 +260,18 @@ impl<'t> FnCx<'_, '_, 't> {
         }
     }
 
+    /// Whether a `from_string` receiver is a jinja2 `SandboxedEnvironment`.
+    fn sandboxed(&self, callee: &Callee<'t>) -> bool {
+        let index = self.index();
+        callee.receiver.is_some_and(|r| {
+            let def = index.statics.value(r);
+            def.kind() == "call"
+                && def
+                    .child_by_field_name("function")
+                    .is_some_and(|f| index.text_of(f).ends_with("SandboxedEnvironment"))
+        })
+    }
+
     /// `yaml.load(x)` / `yaml.load_all(x)` without a safe loader.
     fn unsafe_yaml(&self, name: &str, args: &Args<'t>) -> bool {
         if !matches!(name, "yaml.load" | "yaml.load_all") {
@@ -394,22 +300,7 @@ impl<'t> FnCx<'_, '_, 't> {
         value: &Value<'t>,
         shell: bool,
     ) {
-        let literal = self.index().statics.value(argv);
-        let elements: Option<Vec<Element<'t>>> =
-            matches!(literal.kind(), "list" | "tuple").then(|| {
-                let mut cursor = literal.walk();
-                let nodes: Vec<_> = literal
-                    .named_children(&mut cursor)
-                    .filter(|n| n.kind() != "comment")
-                    .collect();
-                nodes
-                    .into_iter()
-                    .map(|node| Element {
-                        node,
-                        value: self.eval(node),
-                    })
-                    .collect()
-            });
+        let elements = self.argv_elements(argv);
         match (shell, elements) {
             (true, Some(elements)) => {
                 if let Some(program) = elements.first() {
@@ -428,7 +319,11 @@ impl<'t> FnCx<'_, '_, 't> {
                         .to_string(),
                     Confidence::High,
                 );
+                let before = self.out.hits.len();
                 self.all(value, SinkKind::Command, display, call, Some(note));
+                for hit in &mut self.out.hits[before..] {
+                    hit.whole_argv = true;
+                }
             }
         }
     }
@@ -442,53 +337,9 @@ impl<'t> FnCx<'_, '_, 't> {
         elements: Vec<Element<'t>>,
         whole: Option<&Value<'t>>,
     ) {
-        let Some(first) = elements.first() else {
-            return;
-        };
-        if first.value.is_tainted() {
-            let note = (
-                first.node,
-                "the caller chooses the program to run".to_string(),
-                Confidence::High,
-            );
-            let value = first.value.clone();
-            self.all(&value, SinkKind::Command, display, call, Some(note));
-            return;
+        for flow in self.argv_flows(&elements) {
+            self.all(&flow.value, flow.sink, display, call, flow.note);
         }
-        let Some(program) = self.index().const_str(first.node).map(|p| program_name(&p)) else {
-            return;
-        };
-        let program = program.as_str();
-        let texts: Vec<Option<String>> = elements
-            .iter()
-            .map(|e| self.index().const_str(e.node))
-            .collect();
-        let flag_before = |i: usize, flags: &[&str]| {
-            texts[..i]
-                .iter()
-                .any(|t| t.as_deref().is_some_and(|t| flags.contains(&t)))
-        };
-        for (i, element) in elements.iter().enumerate().skip(1) {
-            if !element.value.is_tainted() {
-                continue;
-            }
-            let value = element.value.clone();
-            if SHELLS.contains(&program) && flag_before(i, &["-c", "/c", "/C", "-Command", "-lc"]) {
-                self.all(&value, SinkKind::Command, display, call, None);
-            } else if INTERPRETERS.contains(&program)
-                && flag_before(i, &["-c", "-e", "--eval", "-r"])
-            {
-                self.all(&value, SinkKind::CodeEval, display, call, None);
-            } else if OPEN_PROGRAMS.contains(&program) {
-                self.all(&value, SinkKind::OpenExternal, display, call, None);
-            } else if OPTION_PROGRAMS.contains(&program)
-                && !flag_before(i, &["--"])
-                && self.may_start_with_dash(element.node)
-            {
-                self.all(&value, SinkKind::Argument, display, call, None);
-            }
-        }
-        // Items appended to an argv variable after its literal.
         let Some(whole) = whole else {
             return;
         };
@@ -499,32 +350,11 @@ impl<'t> FnCx<'_, '_, 't> {
             .filter(|t| !from_elements.traces.iter().any(|e| e.origin == t.origin))
             .cloned()
             .collect();
-        let has_separator = texts.iter().any(|t| t.as_deref() == Some("--"));
+        let Some(sink) = self.appended_sink(&elements) else {
+            return;
+        };
         for trace in &appended {
-            if OPEN_PROGRAMS.contains(&program) {
-                self.hit(trace, SinkKind::OpenExternal, display, call, None);
-            } else if OPTION_PROGRAMS.contains(&program) && !has_separator {
-                self.hit(trace, SinkKind::Argument, display, call, None);
-            }
-        }
-    }
-
-    /// Whether an argv element can start with caller-chosen text (a constant prefix such
-    /// as `f"--output={x}"` or `"refs/" + x` keeps it from being read as an option).
-    fn may_start_with_dash(&self, node: Node<'t>) -> bool {
-        let index = self.index();
-        match node.kind() {
-            "string" => {
-                let mut cursor = node.walk();
-                let first = node
-                    .named_children(&mut cursor)
-                    .find(|c| c.kind() != "string_start");
-                first.is_none_or(|f| f.kind() != "string_content")
-            }
-            "binary_operator" => node
-                .child_by_field_name("left")
-                .is_none_or(|l| index.const_str(l).is_none_or(|s| s.is_empty())),
-            _ => true,
+            self.hit(trace, sink, display, call, None);
         }
     }
 }
@@ -537,12 +367,4 @@ fn unsafe_load(name: &str, args: &Args<'_>) -> bool {
         "numpy.load" | "np.load" => keyword_is("allow_pickle", "true"),
         _ => false,
     }
-}
-
-/// The program's base name (`/usr/bin/git` → `git`, `git.exe` → `git`).
-fn program_name(program: &str) -> String {
-    let base = program.rsplit(['/', '\\']).next().unwrap_or(program);
-    base.strip_suffix(".exe")
-        .unwrap_or(base)
-        .to_ascii_lowercase()
 }
