@@ -16,6 +16,9 @@ pub struct Vocab {
     js: Regex,
     python: Regex,
     go: Regex,
+    /// Whether a bare JavaScript name also matches as a method (`fs.readFileSync`,
+    /// `fse.writeFile`): true for names distinctive enough on any receiver.
+    js_methods: bool,
 }
 
 /// A call found by a [`Vocab`].
@@ -30,10 +33,17 @@ pub struct Call {
 impl Vocab {
     fn new(js: &str, python: &str, go: &str) -> Vocab {
         Vocab {
-            js: Regex::new(js).expect("valid regex"),
-            python: Regex::new(python).expect("valid regex"),
-            go: Regex::new(go).expect("valid regex"),
+            // Whole names only: `readFile` must not stop inside `readFileSync`.
+            js: Regex::new(&format!(r"(?:{js})\b")).expect("valid regex"),
+            python: Regex::new(&format!(r"(?:{python})\b")).expect("valid regex"),
+            go: Regex::new(&format!(r"(?:{go})\b")).expect("valid regex"),
+            js_methods: false,
         }
+    }
+
+    fn with_js_methods(mut self) -> Vocab {
+        self.js_methods = true;
+        self
     }
 
     /// The regex for `language` (`None` for languages without code).
@@ -59,7 +69,9 @@ impl Vocab {
                 }
                 let before = text[..m.start()].chars().next_back();
                 let bare = !m.as_str().contains('.') && !m.as_str().starts_with("new");
+                let method_ok = self.js_methods && code.is_js() && before == Some('.');
                 if bare
+                    && !method_ok
                     && before
                         .is_some_and(|c| c == '.' || c == '$' || c.is_alphanumeric() || c == '_')
                 {
@@ -113,6 +125,7 @@ pub static FILE_READ: LazyLock<Vocab> = LazyLock::new(|| {
         r"\bopen|\bio\.open|\bcodecs\.open|\.read_text|\.read_bytes|\bshutil\.(?:copy\w*|make_archive)|\bglob\.glob|\bos\.listdir|\bos\.walk|\bconfigparser\.\w+\(\)\.read|\bjson\.load|\byaml\.safe_load",
         r"\bos\.(?:ReadFile|Open|ReadDir)|\bioutil\.(?:ReadFile|ReadDir)|\bfilepath\.Walk(?:Dir)?",
     )
+    .with_js_methods()
 });
 
 /// File writes (and moves, links and copies, which create files).
@@ -122,6 +135,7 @@ pub static FILE_WRITE: LazyLock<Vocab> = LazyLock::new(|| {
         r"\bopen|\bio\.open|\bcodecs\.open|\.write_text|\.write_bytes|\bshutil\.(?:copy\w*|move)|\bos\.(?:rename|replace|symlink)",
         r"\bos\.(?:WriteFile|Create|OpenFile|Rename|Symlink)|\bioutil\.WriteFile",
     )
+    .with_js_methods()
 });
 
 static PY_OPEN: LazyLock<Regex> =

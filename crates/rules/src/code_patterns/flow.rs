@@ -56,6 +56,12 @@ static GO_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Go out-parameters: `json.Unmarshal(body, &v)`, `dec.Decode(&v)` assign `v`.
+static GO_OUT_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:json|xml|yaml|toml)\.Unmarshal\s*\([^,()]+(?:\([^()]*\))?[^,()]*,\s*&([A-Za-z_]\w*)\s*\)|\.Decode\s*\(\s*&([A-Za-z_]\w*)\s*\)")
+        .expect("valid regex")
+});
+
 static IDENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*").expect("valid regex")
 });
@@ -100,7 +106,7 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
         let names = IDENT
             .find_iter(&text[target.range()])
             .map(|m| m.as_str().replace("?.", "."))
-            .filter(|n| !matches!(n.as_str(), "const" | "let" | "var" | "await"))
+            .filter(|n| !matches!(n.as_str(), "const" | "let" | "var" | "await" | "_"))
             .collect::<Vec<_>>();
         if names.is_empty() {
             continue;
@@ -111,7 +117,30 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
             at: whole.start(),
         });
     }
+    if code.language == crate::lang::Language::Go {
+        for caps in GO_OUT_PARAM.captures_iter(text) {
+            let whole = caps.get(0).expect("match");
+            let name = caps.get(1).or_else(|| caps.get(2)).expect("a name group");
+            let start = code.line_start(whole.start());
+            out.push(Assignment {
+                names: vec![name.as_str().to_string()],
+                rhs: start..whole.end(),
+                at: start,
+            });
+        }
+        out.sort_by_key(|a| a.at);
+    }
     out
+}
+
+/// True when `text` mentions `name` as a whole identifier (or the head of a dotted path).
+pub fn mentions(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        before.is_none_or(|c| !is_ident(c) && c != '.') && after.is_none_or(|c| !is_ident(c))
+    })
 }
 
 /// Variables derived from some expression, each with the offset of the assignment that

