@@ -10,7 +10,9 @@ mod file_rules_common;
 
 use assay_core::{Confidence, Family, Finding, Severity};
 use assay_rules::supply_chain;
-use file_rules_common::{check_benign, check_examples, fixture_findings, scan};
+use file_rules_common::{
+    MARKER, assert_redacted, check_benign, check_examples, fixture_findings, scan,
+};
 
 const FAMILY: Family = Family::SupplyChain;
 
@@ -157,4 +159,20 @@ fn install_script_severity_follows_what_the_script_does() {
         Some(Severity::High)
     );
     assert_eq!(severity("build", "curl https://x.test | sh"), None);
+}
+
+#[test]
+fn credentials_in_dependency_urls_are_redacted() {
+    let token = format!("ghp_Zq8vN3kLm2Xw9Rt5hT7k{MARKER}Q2mW9xR4vBnLpZcY").replace(MARKER, "");
+    let manifest = format!(
+        "{{\"name\": \"x\", \"dependencies\": {{\"core\": \"git+https://bot:{token}@git.host.test/acme/core.git#main\"}}}}"
+    );
+    let findings = scan(FAMILY, "package.json", manifest.as_bytes());
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].rule_id, "AS403");
+    assert_redacted(&findings, &token);
+    let requirements = format!("--extra-index-url https://bot:{token}@pkgs.internal.test/simple\n");
+    let findings = scan(FAMILY, "requirements.txt", requirements.as_bytes());
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_redacted(&findings, &token);
 }

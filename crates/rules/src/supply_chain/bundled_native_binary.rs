@@ -161,7 +161,7 @@ fn placement(
             "an executable among the package's sources or bundles",
         );
     }
-    let addon_dir = lower.contains("build/release/") || dirs.iter().any(|d| *d == "prebuilds");
+    let addon_dir = lower.contains("build/release/") || dirs.contains(&"prebuilds");
     let python_extension =
         name.contains(".cpython-") || name.contains(".abi3.") || extension == "pyd";
     if (extension == "node" && addon_dir) || python_extension {

@@ -161,7 +161,7 @@ pub fn hooks(text: &str, root: Node<'_>) -> Vec<Hook> {
 /// The body of the module-level `class name(...)`.
 fn find_class<'t>(text: &str, root: Node<'t>, name: &str) -> Option<Node<'t>> {
     let mut cursor = root.walk();
-    let found = root.named_children(&mut cursor).find_map(|child| {
+    root.named_children(&mut cursor).find_map(|child| {
         let class = match child.kind() {
             "class_definition" => child,
             "decorated_definition" => child.child_by_field_name("definition")?,
@@ -173,8 +173,7 @@ fn find_class<'t>(text: &str, root: Node<'t>, name: &str) -> Option<Node<'t>> {
                 .is_some_and(|n| node_text(n, text) == name))
         .then(|| class.child_by_field_name("body"))
         .flatten()
-    });
-    found
+    })
 }
 
 /// Risky calls under `node`; function and class bodies are entered only when
