@@ -476,3 +476,36 @@ fn sanitizers_stop_flows_and_weak_checks_lower_confidence() {
         .collect();
     assert_eq!(opens, BTreeSet::from(["browser.OpenURL", "exec.Command"]));
 }
+
+#[test]
+fn generated_servers_stay_linear() {
+    let mut source = String::from(
+        "package main\n\nimport (\n\t\"context\"\n\t\"os/exec\"\n\n\t\"github.com/mark3labs/mcp-go/mcp\"\n\t\"github.com/mark3labs/mcp-go/server\"\n)\n\n",
+    );
+    let handlers = 1500;
+    for i in 0..handlers {
+        source.push_str(&format!(
+            "func handle{i}(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {{\n\tc := req.GetString(\"c\", \"\")\n\tif c == \"\" {{\n\t\treturn nil, nil\n\t}}\n\texec.Command(\"sh\", \"-c\", c).Run()\n\treturn nil, nil\n}}\n\n"
+        ));
+    }
+    source.push_str("func main() {\n\ts := server.NewMCPServer(\"gen\", \"1.0.0\")\n");
+    for i in 0..handlers {
+        source.push_str(&format!(
+            "\ts.AddTool(mcp.NewTool(\"t{i}\", mcp.WithString(\"c\")), handle{i})\n"
+        ));
+    }
+    // Deeply nested conditionals copy the environment at every level.
+    source.push_str("\tx := 0\n");
+    for _ in 0..300 {
+        source.push_str("\tif x > 0 {\n");
+    }
+    source.push_str("\t\tx++\n");
+    for _ in 0..300 {
+        source.push_str("\t}\n");
+    }
+    source.push_str("}\n");
+    let summary = summarize("cmd/gen/main.go", &source);
+    assert_eq!(summary.flows.len(), handlers);
+    assert_eq!(summary.handlers.len(), handlers);
+    assert!(summary.flows.iter().all(|f| f.sink == SinkKind::Command));
+}

@@ -26,8 +26,10 @@ const CLEAN_BUILTINS: &[&str] = &[
 /// Builtin conversions that keep taint.
 const TEXT_CONVERSIONS: &[&str] = &["string", "byte", "rune", "any", "min", "max"];
 
-/// Methods whose result is a number or boolean.
-const PREDICATE_METHODS: &[&str] = &[
+/// Methods whose result is a number, a boolean or an object's own name.
+const CLEAN_METHODS: &[&str] = &[
+    "Name",
+    "Fd",
     "MatchString",
     "Match",
     "Contains",
@@ -238,10 +240,12 @@ impl<'t> Interp<'t, '_> {
                     PathOp::Lexical => {
                         l.path.lexical = true;
                         l.path.real &= keep_real;
+                        l.path.contained = false;
                     }
                     PathOp::Real => {
                         l.path.lexical = true;
                         l.path.real = true;
+                        l.path.contained = false;
                         l.push_step(location.clone(), format!("resolved by `filepath.{name}`"));
                     }
                     PathOp::Reset => l.path = Default::default(),
@@ -446,7 +450,7 @@ impl<'t> Interp<'t, '_> {
         if let Some(result) = self.own_method(f, node, operand, name, &values) {
             return result;
         }
-        if PREDICATE_METHODS.contains(&name) {
+        if CLEAN_METHODS.contains(&name) {
             return Vec::new();
         }
         let mut value = receiver.plain();

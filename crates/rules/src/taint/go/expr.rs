@@ -495,6 +495,11 @@ impl<'t> Interp<'t, '_> {
                     f.env.guards.insert(first, GuardVar::Rel(target));
                 }
             }
+            "Lstat" if callee.starts_with("os.") => {
+                if let Some(target) = last_ident {
+                    f.env.guards.insert(first, GuardVar::Lstat(target));
+                }
+            }
             "Parse" | "ParseRequestURI" if callee.starts_with("url.") => {
                 if let Some(parent) = last_ident {
                     f.env.parents.insert(first, parent);

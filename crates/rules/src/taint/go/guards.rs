@@ -39,6 +39,8 @@ pub(super) enum Proof {
     Contained,
     /// The naive prefix check.
     NaivePrefix,
+    /// The path was checked not to be a symlink (`os.Lstat` and `ModeSymlink`).
+    NotSymlink,
 }
 
 /// A proof about a variable.
@@ -98,15 +100,33 @@ impl<'t> Interp<'t, '_> {
         };
         match operator {
             "&&" => {
-                let (mut t, _) = self.narrowings(env, left);
-                t.extend(self.narrowings(env, right).0);
-                (t, Vec::new())
+                let (mut t, lf) = self.narrowings(env, left);
+                let (rt, rf) = self.narrowings(env, right);
+                t.extend(rt);
+                // `err == nil && bad(x)` failing: either the call failed (nothing was
+                // found to use) or `bad(x)` is false.
+                let f = if self.is_error_check(left) {
+                    rf
+                } else if self.is_error_check(right) {
+                    lf
+                } else {
+                    common(&lf, &rf)
+                };
+                (t, f)
             }
             "||" => {
                 let (lt, mut f) = self.narrowings(env, left);
                 let (rt, rf) = self.narrowings(env, right);
                 f.extend(rf);
                 (common(&lt, &rt), f)
+            }
+            "==" | "!=" if self.ix.text_of(node).contains("ModeSymlink") => {
+                let facts = self.symlink_check(env, left);
+                if operator == "!=" {
+                    (Vec::new(), facts)
+                } else {
+                    (facts, Vec::new())
+                }
             }
             "==" | "!=" => {
                 let (equal, different) = self.equality(left, right);
@@ -130,6 +150,10 @@ impl<'t> Interp<'t, '_> {
         } else {
             return (Vec::new(), Vec::new());
         };
+        if literal.kind() == "nil" {
+            // `net.ParseIP(x) == nil` is false for valid addresses.
+            return (Vec::new(), self.parsed_address(subject));
+        }
         let literal = literal_text(self.ix, literal).unwrap_or_default();
         if subject.kind() == "index_expression" && literal == "-" {
             let facts = subject
@@ -154,6 +178,70 @@ impl<'t> Interp<'t, '_> {
             ),
             _ => (Vec::new(), Vec::new()),
         }
+    }
+
+    /// `err == nil` / `err != nil`.
+    fn is_error_check(&self, node: Node<'t>) -> bool {
+        let node = strip_parens(node);
+        node.kind() == "binary_expression"
+            && node
+                .child_by_field_name("right")
+                .is_some_and(|r| r.kind() == "nil")
+            && node
+                .child_by_field_name("left")
+                .is_some_and(|l| self.ix.text_of(l).to_ascii_lowercase().contains("err"))
+    }
+
+    /// `info.Mode()&os.ModeSymlink` where `info` is `os.Lstat(x)`: facts about `x` when
+    /// the result says "not a symlink".
+    fn symlink_check(&self, env: &Env<'t>, mask: Node<'t>) -> Vec<Fact<'t>> {
+        // Down to `info` through `&`, `.Mode()`, `.Type()`.
+        let mut node = strip_parens(mask);
+        for _ in 0..8 {
+            let next = match node.kind() {
+                "binary_expression" => node.child_by_field_name("left"),
+                "call_expression" => node.child_by_field_name("function"),
+                "selector_expression" => node.child_by_field_name("operand"),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = strip_parens(n),
+                None => break,
+            }
+        }
+        if node.kind() != "identifier" {
+            return Vec::new();
+        }
+        let info = node;
+        match env.guards.get(self.ix.text_of(info)) {
+            Some(GuardVar::Lstat(target)) => vec![Fact {
+                var: target,
+                proof: Proof::NotSymlink,
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `net.ParseIP(x)` (and `ParseMAC`): non-nil only for a well-formed address.
+    fn parsed_address(&self, call: Node<'t>) -> Vec<Fact<'t>> {
+        if call.kind() != "call_expression" {
+            return Vec::new();
+        }
+        let callee = call
+            .child_by_field_name("function")
+            .map_or("", |f| self.ix.text_of(f));
+        if !matches!(callee, "net.ParseIP" | "net.ParseMAC") {
+            return Vec::new();
+        }
+        call_arguments(call)
+            .first()
+            .and_then(|a| root_identifier(*a).filter(|r| strip_parens(*a) == *r))
+            .map(|r| Fact {
+                var: self.ix.text_of(r),
+                proof: Proof::Allowlisted,
+            })
+            .into_iter()
+            .collect()
     }
 
     /// A check on part of a parsed URL: `u.Host`, `u.Hostname()`, `u.Scheme`.
@@ -330,7 +418,9 @@ impl<'t> Interp<'t, '_> {
         else {
             return Vec::new();
         };
-        let literal = literal_text(self.ix, args[1]).unwrap_or_default();
+        let literal = literal_text(self.ix, args[1])
+            .or_else(|| self.literal_prefix(args[1]))
+            .unwrap_or_default();
         match callee.rsplit('.').next() {
             Some("HasPrefix") if literal.starts_with('-') => vec![Fact {
                 var,
@@ -427,8 +517,16 @@ fn prove(label: &mut Label, proof: &Proof) {
             if !label.path.lexical {
                 label.add_weak(SinkKind::PathAccess, NOT_CLEANED);
             } else if !label.path.real {
+                label.path.contained = true;
                 label.add_weak(SinkKind::PathAccess, NO_SYMLINKS);
             } else {
+                label.clean = label.clean.union(SinkSet::of(&[SinkKind::PathAccess]));
+            }
+        }
+        Proof::NotSymlink => {
+            label.path.real = true;
+            if label.path.contained {
+                label.drop_weak(SinkKind::PathAccess, NO_SYMLINKS);
                 label.clean = label.clean.union(SinkSet::of(&[SinkKind::PathAccess]));
             }
         }

@@ -42,6 +42,8 @@ pub(super) enum GuardVar<'t> {
     Regex(&'t str, bool),
     /// `rel, err := filepath.Rel(root, x)`: `rel` describes `x` relative to the root.
     Rel(&'t str),
+    /// `info, err := os.Lstat(x)`: `info` tells whether `x` is a symlink.
+    Lstat(&'t str),
 }
 
 /// Local variables of the function being walked.

@@ -32,7 +32,7 @@ mod sources;
 mod stdlib;
 mod value;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -147,20 +147,29 @@ pub fn summarize(file: &FileContext<'_>, tree: &Tree, inventory: &Inventory) -> 
 /// handler's remote-data flows are seen both in its handler walk and in its summary).
 fn dedup_flows(flows: Vec<TaintFlow>) -> Vec<TaintFlow> {
     let mut out: Vec<TaintFlow> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for flow in flows {
-        let same = |f: &TaintFlow| {
-            f.sink == flow.sink
-                && f.source == flow.source
-                && f.steps == flow.steps
-                && f.sink_callee == flow.sink_callee
-        };
-        if let Some(existing) = out.iter_mut().find(|f| same(f)) {
-            if existing.tool.is_none() {
-                existing.tool = flow.tool;
+        let key = format!(
+            "{:?}|{:?}|{}|{:?}",
+            flow.sink,
+            flow.source,
+            flow.sink_callee,
+            flow.steps
+                .iter()
+                .map(|s| (&s.location, &s.message))
+                .collect::<Vec<_>>()
+        );
+        match seen.get(&key) {
+            Some(&i) => {
+                if out[i].tool.is_none() {
+                    out[i].tool = flow.tool;
+                }
             }
-            continue;
+            None => {
+                seen.insert(key, out.len());
+                out.push(flow);
+            }
         }
-        out.push(flow);
     }
     out
 }

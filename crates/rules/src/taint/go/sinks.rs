@@ -263,7 +263,7 @@ impl<'t> Interp<'t, '_> {
                     }
                 }
                 // `exec.Command("sh", args...)`: the script is somewhere in the slice.
-                None => {
+                None if spreads_slice(node) => {
                     for value in rest_values {
                         self.sink(
                             f,
@@ -272,6 +272,20 @@ impl<'t> Interp<'t, '_> {
                             callee,
                             value,
                             Some("passed to a shell"),
+                        );
+                    }
+                }
+                // `exec.Command("sh", script, args…)`: the script file runs; later
+                // arguments are only its positional parameters.
+                None => {
+                    if let Some(script) = rest_values.first() {
+                        self.sink(
+                            f,
+                            node,
+                            SinkKind::Command,
+                            callee,
+                            script,
+                            Some("the shell runs this script file"),
                         );
                     }
                 }
@@ -445,6 +459,13 @@ fn is_command_flag(flag: &str) -> bool {
         && !lower.starts_with("--")
         && lower[1..].bytes().all(|b| b.is_ascii_alphabetic())
         && lower.contains('c')
+}
+
+/// Whether a call's last argument spreads a slice (`f(xs...)`).
+fn spreads_slice(call: Node<'_>) -> bool {
+    call.child_by_field_name("arguments")
+        .and_then(|a| a.named_child(a.named_child_count().saturating_sub(1)))
+        .is_some_and(|last| last.kind() == "variadic_argument")
 }
 
 /// Whether `program` (a path or name) is a shell.

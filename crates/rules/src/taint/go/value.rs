@@ -69,8 +69,10 @@ pub(super) enum Origin {
 pub(super) struct PathFacts {
     /// Made lexically clean (`filepath.Clean`, `Abs`, `Join`): no `..` left inside.
     pub lexical: bool,
-    /// Symlinks resolved (`filepath.EvalSymlinks`).
+    /// Symlinks resolved (`filepath.EvalSymlinks`, or a refused symlink after `os.Lstat`).
     pub real: bool,
+    /// A correct lexical containment check passed (only symlinks could still escape).
+    pub contained: bool,
 }
 
 /// One tainted origin reaching a value, with the hops so far.
@@ -131,6 +133,11 @@ impl Label {
             .collect()
     }
 
+    /// Drops a weak-sanitizer note.
+    pub(super) fn drop_weak(&mut self, kind: SinkKind, message: &str) {
+        self.weak.retain(|(k, m)| !(*k == kind && m == message));
+    }
+
     /// Records a weak sanitizer for `kind` (once per message).
     pub(super) fn add_weak(&mut self, kind: SinkKind, message: &str) {
         if !self.weak.iter().any(|(k, m)| *k == kind && m == message) {
@@ -151,6 +158,7 @@ impl Label {
         self.partial &= other.partial;
         self.path.lexical &= other.path.lexical;
         self.path.real &= other.path.real;
+        self.path.contained &= other.path.contained;
     }
 }
 
