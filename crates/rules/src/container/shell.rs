@@ -912,6 +912,20 @@ mod tests {
     }
 
     #[test]
+    fn survives_unbalanced_and_multibyte_input() {
+        for script in [
+            "$(", "`", "\\", "'", "é\\", "<(", "\"$(é", "a | | b", "$((1+2))", "x 'é", "\\é",
+        ] {
+            let _ = parse(script);
+            let _ = remote_execution(script);
+            let _ = network_use(script);
+            let _ = hidden_script(script);
+        }
+        let deep = format!("{}curl x | sh{}", "sh -c \"$(".repeat(50), ")\"".repeat(50));
+        let _ = remote_execution(&deep);
+    }
+
+    #[test]
     fn finds_network_hidden_files_and_obfuscation() {
         assert_eq!(
             network_use("node -e \"require('https').get('https://x.test')\"").as_deref(),
