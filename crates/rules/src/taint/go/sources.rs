@@ -135,7 +135,14 @@ impl<'t> Interp<'t, '_> {
             }
             ArgsBase::Param(index) => {
                 let mut steps = object.steps.clone();
-                let first = steps.remove(0);
+                let first = if steps.is_empty() {
+                    FlowStep {
+                        location: location.clone(),
+                        message: format!("parameter {index}"),
+                    }
+                } else {
+                    steps.remove(0)
+                };
                 let mut label = Label::new(
                     Origin::Param {
                         index: *index,
