@@ -44,8 +44,8 @@ pub(crate) struct FlowSelector {
     pub remote_sources: bool,
     /// What reaching the sink means, for the message (e.g. "a shell command").
     pub reaches: &'static str,
-    /// Sink kinds of more specific rules: a sink call that also has a flow of one of these
-    /// kinds is left to that rule (one problem, one finding).
+    /// Sink kinds of more specific rules: a flow whose source also reaches one of these
+    /// kinds in the same file is left to that rule (one problem, one finding).
     pub yields_to: &'static [SinkKind],
 }
 
@@ -83,17 +83,33 @@ pub(crate) fn report_flows(
             by_sink.entry(sink.location.clone()).or_default().push(flow);
         }
     }
-    if !selector.yields_to.is_empty() {
-        for flow in facts
-            .flows
-            .iter()
-            .filter(|f| selector.yields_to.contains(&f.sink))
-        {
-            if let Some(sink) = flow.steps.last() {
-                by_sink.remove(&sink.location);
-            }
-        }
+    // A flow that a more specific rule also explains (same source, sink in the same file)
+    // is left to that rule.
+    let specific: Vec<(&Location, &str)> = facts
+        .flows
+        .iter()
+        .filter(|f| selector.yields_to.contains(&f.sink))
+        .filter_map(|f| {
+            Some((
+                &f.steps.first()?.location,
+                f.steps.last()?.location.path.as_str(),
+            ))
+        })
+        .collect();
+    for flows in by_sink.values_mut() {
+        flows.retain(|f| {
+            let key = f
+                .steps
+                .first()
+                .zip(f.steps.last())
+                .map(|(source, sink)| (&source.location, sink.location.path.as_str()));
+            !key.is_some_and(|k| specific.contains(&k))
+        });
+        // Prefer paths that name their tool: the same sink is often reached both from a
+        // handler registered elsewhere (with the tool's name) and from the bare function.
+        flows.sort_by_key(|f| f.tool.is_none());
     }
+    by_sink.retain(|_, flows| !flows.is_empty());
     for (sink, flows) in by_sink {
         let first = flows[0];
         let source = describe_source(&first.source);
