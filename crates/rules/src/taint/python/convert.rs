@@ -2,7 +2,7 @@
 //! parameters (of the inventory's handlers) and from remote data, tainted calls into
 //! other modules, [`FunctionSummary`]s of exported functions, and handler effects.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use assay_core::FlowStep;
 
@@ -24,16 +24,23 @@ pub(super) fn file_summary(
     let index = an.index;
     let context = PathContext::of(index.path);
     let mut out = FileSummary::default();
+    let mut by_function: HashMap<usize, Vec<&Handler>> = HashMap::new();
+    for handler in handlers {
+        by_function
+            .entry(handler.function)
+            .or_default()
+            .push(handler);
+    }
     for (f, function) in index.functions.iter().enumerate() {
         let Some(summary) = an.summary(f, 0) else {
             continue;
         };
-        let own: Vec<&Handler> = handlers.iter().filter(|h| h.function == f).collect();
+        let own: &[&Handler] = by_function.get(&f).map_or(&[], Vec::as_slice);
         let source = |param: usize, field: &Option<String>, steps: &[FlowStep]| {
-            if own.is_empty() || !handlers::is_source(index, &own, f, param) {
+            if own.is_empty() || !handlers::is_source(index, own, f, param) {
                 return None;
             }
-            let tool = handlers::tool_for(&own, steps);
+            let tool = handlers::tool_for(own, steps);
             let name = field
                 .clone()
                 .unwrap_or_else(|| function.params[param].name.to_string());
@@ -43,7 +50,7 @@ pub(super) fn file_summary(
             match &hit.trace.origin {
                 Origin::Remote { what } => {
                     if hit.sink != SinkKind::OutboundData {
-                        let tool = handlers::tool_for(&own, &hit.trace.steps);
+                        let tool = handlers::tool_for(own, &hit.trace.steps);
                         let source = SourceKind::RemoteData { what: what.clone() };
                         out.flows
                             .push(flow(hit, source, tool, hit.trace.steps.clone(), context));
@@ -67,7 +74,7 @@ pub(super) fn file_summary(
         for call in &summary.calls {
             match &call.trace.origin {
                 Origin::Remote { what } => {
-                    let tool = handlers::tool_for(&own, &call.trace.steps);
+                    let tool = handlers::tool_for(own, &call.trace.steps);
                     let source = SourceKind::RemoteData { what: what.clone() };
                     out.calls
                         .push(tainted_call(call, source, tool, call.trace.steps.clone()));

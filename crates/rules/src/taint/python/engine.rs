@@ -11,7 +11,7 @@ use assay_core::{Confidence, FlowStep, Location};
 use tree_sitter::Node;
 
 use super::index::FileIndex;
-use super::value::{Origin, Trace, Value};
+use super::value::{Kind, Origin, Trace, Value};
 use crate::inventory::common::node_location;
 use crate::taint::{CallTarget, Effect, SinkKind};
 
@@ -93,6 +93,7 @@ pub(super) struct Analyzer<'i, 't> {
     summaries: RefCell<HashMap<usize, Rc<Summary>>>,
     in_progress: RefCell<Vec<usize>>,
     budget: Cell<usize>,
+    constant_kinds: RefCell<HashMap<&'t str, Kind<'t>>>,
 }
 
 impl<'i, 't> Analyzer<'i, 't> {
@@ -103,6 +104,7 @@ impl<'i, 't> Analyzer<'i, 't> {
             summaries: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
             budget: Cell::new(FILE_BUDGET),
+            constant_kinds: RefCell::new(HashMap::new()),
         }
     }
 
@@ -120,6 +122,20 @@ impl<'i, 't> Analyzer<'i, 't> {
         }
         self.budget.set(left.saturating_sub(n.max(1)));
         true
+    }
+
+    /// The kind of module constant `name`, computed once by `compute`.
+    pub(super) fn constant_kind(
+        &self,
+        name: &'t str,
+        compute: impl FnOnce() -> Kind<'t>,
+    ) -> Kind<'t> {
+        if let Some(kind) = self.constant_kinds.borrow().get(name) {
+            return *kind;
+        }
+        let kind = compute();
+        self.constant_kinds.borrow_mut().insert(name, kind);
+        kind
     }
 
     /// The summary of function `function`, analysed at call depth `depth`; `None` while it

@@ -34,10 +34,16 @@ impl<'t> FnCx<'_, '_, 't> {
             return Value::default();
         }
         match node.kind() {
-            "identifier" => match self.env.get(self.index().text_of(node)) {
-                Some(value) => value.clone(),
-                None => Value::of_kind(self.constant_kind(node, 0)),
-            },
+            "identifier" => {
+                let name = self.index().text_of(node);
+                match self.env.get(name) {
+                    Some(value) => value.clone(),
+                    None if self.index().is_constant(name) => {
+                        Value::of_kind(self.an.constant_kind(name, || self.constant_kind(node, 0)))
+                    }
+                    None => Value::default(),
+                }
+            }
             "attribute" => self.attribute(node),
             "subscript" => {
                 let Some(container) = node.child_by_field_name("value") else {

@@ -3,6 +3,8 @@
 //! low-level `call_tool(name, arguments)`: the arguments mapping), and which tool a flow
 //! through a shared dispatcher belongs to (the `if name == "…":` branch it passes).
 
+use std::collections::HashMap;
+
 use assay_core::{FlowStep, Inventory, Location};
 
 use super::index::FileIndex;
@@ -35,6 +37,11 @@ pub(super) fn find(index: &FileIndex<'_>, inventory: &Inventory) -> Vec<Handler>
         .iter()
         .map(|f| node_location(index.path, index.text, f.node))
         .collect();
+    let starts: HashMap<(u32, u32), usize> = locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((l.line, l.column), i))
+        .collect();
     let items = inventory
         .tools
         .iter()
@@ -56,9 +63,7 @@ pub(super) fn find(index: &FileIndex<'_>, inventory: &Inventory) -> Vec<Handler>
         let Some(span) = handler.as_ref().filter(|h| h.path == index.path) else {
             continue;
         };
-        let direct = locations
-            .iter()
-            .position(|l| l.line == span.line && l.column == span.column);
+        let direct = starts.get(&(span.line, span.column)).copied();
         let function = direct.or_else(|| {
             locations
                 .iter()

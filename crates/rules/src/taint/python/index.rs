@@ -1,13 +1,31 @@
 //! The file's functions (module-level, methods and nested), its imports and its
 //! constants, indexed once per file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
 use super::imports::{Imports, module_of_file};
 use crate::inventory::python::StaticModule;
 use crate::lang::node_text;
+
+/// Statements that may hold definitions in their blocks.
+const CONTAINERS: &[&str] = &[
+    "function_definition",
+    "class_definition",
+    "if_statement",
+    "elif_clause",
+    "else_clause",
+    "for_statement",
+    "while_statement",
+    "try_statement",
+    "except_clause",
+    "except_group_clause",
+    "finally_clause",
+    "with_statement",
+    "match_statement",
+    "case_clause",
+];
 
 /// Functions indexed per file; the rest of a generated file is not analysed.
 const MAX_FUNCTIONS: usize = 4_000;
@@ -66,7 +84,8 @@ pub(super) struct FileIndex<'t> {
     pub functions: Vec<Function<'t>>,
     by_name: HashMap<&'t str, Vec<usize>>,
     methods: HashMap<(&'t str, &'t str), usize>,
-    classes: Vec<&'t str>,
+    classes: HashSet<&'t str>,
+    constants: HashSet<&'t str>,
 }
 
 impl<'t> FileIndex<'t> {
@@ -81,7 +100,8 @@ impl<'t> FileIndex<'t> {
             functions: Vec::new(),
             by_name: HashMap::new(),
             methods: HashMap::new(),
-            classes: Vec::new(),
+            classes: HashSet::new(),
+            constants: HashSet::new(),
         };
         index.collect(root);
         index
@@ -102,12 +122,20 @@ impl<'t> FileIndex<'t> {
                 "class_definition" => {
                     let name = node.child_by_field_name("name").map(|n| self.text_of(n));
                     if let Some(name) = name.filter(|_| top) {
-                        self.classes.push(name);
+                        self.classes.insert(name);
                     }
                     (name, top)
                 }
                 "block" | "decorated_definition" | "module" => (class, top),
-                _ => (None, top),
+                "expression_statement" => {
+                    if top {
+                        self.index_constant(node);
+                    }
+                    continue;
+                }
+                kind if CONTAINERS.contains(&kind) => (None, top),
+                // Definitions only sit in statements, never in expressions.
+                _ => continue,
             };
             let mut cursor = node.walk();
             let children: Vec<_> = node.named_children(&mut cursor).collect();
@@ -125,6 +153,19 @@ impl<'t> FileIndex<'t> {
         for list in self.by_name.values_mut() {
             let functions = &self.functions;
             list.sort_by_key(|&i| (!functions[i].exported, functions[i].class.is_some(), i));
+        }
+    }
+
+    /// `NAME = …` at module level.
+    fn index_constant(&mut self, statement: Node<'t>) {
+        if let Some(assign) = statement
+            .named_child(0)
+            .filter(|n| n.kind() == "assignment")
+            && let Some(left) = assign
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")
+        {
+            self.constants.insert(self.text_of(left));
         }
     }
 
@@ -208,7 +249,12 @@ impl<'t> FileIndex<'t> {
 
     /// Whether `name` is a module-level class of this file.
     pub(super) fn is_class(&self, name: &str) -> bool {
-        self.classes.contains(&name)
+        self.classes.contains(name)
+    }
+
+    /// Whether `name` is assigned at module level.
+    pub(super) fn is_constant(&self, name: &str) -> bool {
+        self.constants.contains(name)
     }
 
     /// The static string `node` stands for, when it is a literal without interpolation
