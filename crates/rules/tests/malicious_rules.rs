@@ -83,3 +83,15 @@ fn credential_reads_escalate_with_network_and_soften_with_purpose() {
         (Severity::Medium, Confidence::Low)
     );
 }
+
+#[test]
+fn a_minified_bundle_with_thousands_of_matches_gives_one_bounded_finding() {
+    let unit = "x.readFileSync(p.join(o.homedir(),\".npmrc\"));";
+    let text = unit.repeat(20_000);
+    let findings = scan(malicious::RULES, "dist/index.js", &text);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].rule_id, "AS502");
+    // One line: every other match is on the finding's own line.
+    assert!(findings[0].evidence.len() <= 21);
+    assert!(findings[0].snippet.chars().count() <= 242);
+}

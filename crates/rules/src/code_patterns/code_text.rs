@@ -5,6 +5,10 @@ use std::ops::Range;
 
 use crate::lang::Language;
 
+/// Longest stretch of code counted as one line by [`CodeText::lines_before`] and
+/// [`CodeText::lines_after`].
+pub const BYTES_PER_LINE: usize = 400;
+
 /// Longest bracketed group [`CodeText::group_end`] follows, in bytes.
 const MAX_GROUP: usize = 20_000;
 
@@ -19,6 +23,8 @@ pub struct CodeText<'a> {
     pub language: Language,
     /// Byte ranges of string literals (quotes included), in order.
     strings: Vec<Range<usize>>,
+    /// Offsets of every `\n`, in order.
+    newlines: Vec<usize>,
 }
 
 impl<'a> CodeText<'a> {
@@ -32,11 +38,13 @@ impl<'a> CodeText<'a> {
             Language::Other => return None,
         };
         let (code, strings) = lex(text, lexer);
+        let newlines = memchr::memchr_iter(b'\n', code.as_bytes()).collect();
         Some(CodeText {
             original: text,
             code,
             language,
             strings,
+            newlines,
         })
     }
 
@@ -215,16 +223,16 @@ impl<'a> CodeText<'a> {
 
     /// The end of the line containing `pos` (the offset of its `\n`, or the text's end).
     pub fn line_end(&self, pos: usize) -> usize {
-        self.code[pos.min(self.code.len())..]
-            .find('\n')
-            .map_or(self.code.len(), |i| pos + i)
+        let i = self.newlines.partition_point(|&n| n < pos);
+        self.newlines.get(i).copied().unwrap_or(self.code.len())
     }
 
     /// The start of the line containing `pos`.
     pub fn line_start(&self, pos: usize) -> usize {
-        self.code[..pos.min(self.code.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1)
+        let i = self
+            .newlines
+            .partition_point(|&n| n < pos.min(self.code.len()));
+        if i == 0 { 0 } else { self.newlines[i - 1] + 1 }
     }
 
     /// The statement starting at `pos`: up to the first `;` or newline outside brackets
@@ -256,7 +264,9 @@ impl<'a> CodeText<'a> {
         pos..limit
     }
 
-    /// `pos` moved back by about `lines` lines (to a line start).
+    /// `pos` moved back by about `lines` lines (to a line start), and by at most
+    /// [`BYTES_PER_LINE`] bytes per line, so that minified one-line files keep windows
+    /// small.
     pub fn lines_before(&self, pos: usize, lines: usize) -> usize {
         let mut start = self.line_start(pos);
         for _ in 0..lines {
@@ -265,10 +275,12 @@ impl<'a> CodeText<'a> {
             }
             start = self.line_start(start - 1);
         }
-        start
+        let floor = pos.saturating_sub(lines.max(1) * BYTES_PER_LINE);
+        crate::text::floor_char_boundary(&self.code, start.max(floor))
     }
 
-    /// `pos` moved forward by about `lines` lines (to a line end).
+    /// `pos` moved forward by about `lines` lines (to a line end), by at most
+    /// [`BYTES_PER_LINE`] bytes per line.
     pub fn lines_after(&self, pos: usize, lines: usize) -> usize {
         let mut end = self.line_end(pos);
         for _ in 0..lines {
@@ -277,7 +289,8 @@ impl<'a> CodeText<'a> {
             }
             end = self.line_end(end + 1);
         }
-        end
+        let ceiling = pos.saturating_add(lines.max(1) * BYTES_PER_LINE);
+        crate::text::floor_char_boundary(&self.code, end.min(ceiling))
     }
 }
 

@@ -133,6 +133,17 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
     out
 }
 
+/// The assignments made at most [`WINDOW`] bytes before `pos`, latest first
+/// (`assignments` is in source order).
+pub fn assigned_before(
+    assignments: &[Assignment],
+    pos: usize,
+) -> impl Iterator<Item = &Assignment> {
+    let end = assignments.partition_point(|a| a.at < pos);
+    let start = assignments.partition_point(|a| a.at + WINDOW < pos);
+    assignments[start..end.max(start)].iter().rev()
+}
+
 /// True when `text` mentions `name` as a whole identifier (or the head of a dotted path).
 pub fn mentions(text: &str, name: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';

@@ -101,18 +101,26 @@ pub fn emit(
     finding.severity = first.severity;
     finding.confidence = first.confidence;
     finding.evidence = first.evidence;
-    let mut seen_lines = vec![finding.location.line];
+    // The other hits, in source order, one per line, with line numbers counted in one
+    // pass (a bundle may hold thousands of hits on one line).
+    let mut rest: Vec<Hit> = hits.collect();
+    rest.sort_by_key(|h| h.start);
+    let first_line = finding.location.line as usize;
+    let (mut line, mut counted_to) = (1usize, 0usize);
+    let mut last_line = 0usize;
     let mut extra = 0usize;
-    for hit in hits {
-        let loc = location(file.path, file.text, hit.start, hit.end);
-        if seen_lines.contains(&loc.line) {
+    for hit in rest {
+        let at = hit.start.min(file.text.len());
+        line += memchr::memchr_iter(b'\n', &file.text.as_bytes()[counted_to..at]).count();
+        counted_to = at;
+        if line == first_line || line == last_line {
             continue;
         }
-        seen_lines.push(loc.line);
+        last_line = line;
         extra += 1;
         if extra <= MAX_EXTRA_LOCATIONS {
             finding.evidence.push(Evidence::new(
-                format!("also at line {}", loc.line),
+                format!("also at line {line}"),
                 snippet(file.text, hit.start, hit.end),
             ));
         }

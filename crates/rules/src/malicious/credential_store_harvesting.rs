@@ -10,7 +10,7 @@ use regex::Regex;
 use super::signals::{Store, may_name_store, store_in};
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EXEC, FILE_READ, HOME_DIR, NETWORK, python_open_writes};
-use crate::code_patterns::flow::{Derived, WINDOW, assignments, mentions};
+use crate::code_patterns::flow::{Derived, assigned_before, assignments, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -138,19 +138,15 @@ impl Rule for CredentialStoreHarvesting {
             let args = call.args.clone();
             let direct = names_store(args.clone()).filter(|s| qualifies(s, args.clone()));
             let via = || {
-                assigns
-                    .iter()
-                    .rev()
-                    .filter(|a| a.at < args.start && args.start - a.at <= WINDOW)
-                    .find_map(|a| {
-                        let store =
-                            names_store(a.rhs.clone()).filter(|s| qualifies(s, a.rhs.clone()))?;
-                        let mentioned = a
-                            .names
-                            .iter()
-                            .any(|n| mentions(&code.code[args.clone()], n));
-                        mentioned.then_some(store)
-                    })
+                assigned_before(&assigns, args.start).find_map(|a| {
+                    let store =
+                        names_store(a.rhs.clone()).filter(|s| qualifies(s, a.rhs.clone()))?;
+                    let mentioned = a
+                        .names
+                        .iter()
+                        .any(|n| mentions(&code.code[args.clone()], n));
+                    mentioned.then_some(store)
+                })
             };
             let Some(store) = direct.or_else(via) else {
                 continue;

@@ -13,7 +13,7 @@ use regex::Regex;
 use super::signals::{FINGERPRINT, WHOLESALE_ENV, may_name_store, store_in};
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{Call, NETWORK};
-use crate::code_patterns::flow::{Derived, assignments};
+use crate::code_patterns::flow::{Derived, assigned_before, assignments};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -192,10 +192,8 @@ impl Rule for ExfiltrationEndpoint {
                 endpoint_vars
                     .mentioned(&code, args.clone())
                     .and_then(|var| {
-                        assigns
-                            .iter()
-                            .rev()
-                            .find(|a| a.at < args.start && a.names.iter().any(|n| n == var))
+                        assigned_before(&assigns, args.start)
+                            .find(|a| a.names.iter().any(|n| n == var))
                             .and_then(|a| first_endpoint(&code, a.rhs.clone()))
                     })
             };

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EXEC, FILE_WRITE, python_open_writes};
-use crate::code_patterns::flow::{WINDOW, assignments, mentions};
+use crate::code_patterns::flow::{assigned_before, assignments, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -200,26 +200,28 @@ impl Rule for PersistenceOrAgentConfigTampering {
         if writes.is_empty() && commands.is_empty() {
             return;
         }
-        let assigns = assignments(&code);
-        let installer = INSTALLER.is_match(&code.code);
+        // Only assignments of a target path matter for the variable lookups below.
+        let path_assigns: Vec<_> = assignments(&code)
+            .into_iter()
+            .filter(|a| target_in(a.rhs.clone()).is_some())
+            .collect();
+        // Looked for only once an agent-config write is found.
+        let installer = std::cell::LazyCell::new(|| INSTALLER.is_match(&code.code));
         let mut hits = Vec::new();
         for call in writes {
             if python_open_writes(&code, &call) == Some(false) {
                 continue;
             }
             let args = call.args.clone();
-            let receiver = code.line_start(call.callee.start)..call.callee.start;
+            // The receiver of `cfg.write_text(…)`: the line up to the callee.
+            let receiver = code.lines_before(call.callee.start, 0)..call.callee.start;
             let target = target_in(args.clone()).or_else(|| {
                 // `cfg.write_text(…)` or `writeFile(cfgPath, …)`: a variable holding the path.
                 let used = &code.code[receiver.start.min(args.start)..args.end];
-                assigns
-                    .iter()
-                    .rev()
-                    .filter(|a| a.at < call.callee.start && call.callee.start - a.at <= WINDOW)
-                    .find_map(|a| {
-                        let target = target_in(a.rhs.clone())?;
-                        a.names.iter().any(|n| mentions(used, n)).then_some(target)
-                    })
+                assigned_before(&path_assigns, call.callee.start).find_map(|a| {
+                    let target = target_in(a.rhs.clone())?;
+                    a.names.iter().any(|n| mentions(used, n)).then_some(target)
+                })
             });
             let Some(target) = target else {
                 continue;
@@ -231,7 +233,7 @@ impl Rule for PersistenceOrAgentConfigTampering {
                 args.end + 1,
                 format!("`{callee}` writes {}", target.what),
             );
-            hits.push(if target.agent_config && installer {
+            hits.push(if target.agent_config && *installer {
                 Hit {
                     message: format!(
                         "{} from what looks like an explicit setup command",
