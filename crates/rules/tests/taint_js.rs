@@ -319,3 +319,196 @@ fn same_file_helpers_and_methods_carry_taint() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn flows_link_across_modules() {
+    let summaries: Vec<FileSummary> = [
+        "cross/src/index.ts",
+        "cross/src/git.ts",
+        "cross/src/util/exec.ts",
+        "cross/src/util/files.ts",
+    ]
+    .iter()
+    .map(|p| summarize_fixture(p))
+    .collect();
+    // The handler's calls and the library functions' summaries.
+    let git = &summaries[1];
+    let status = git
+        .functions
+        .iter()
+        .find(|f| f.name == "gitStatus")
+        .expect("gitStatus");
+    assert_eq!(status.module, "cross/src/git");
+    assert_eq!(status.forwards.len(), 1);
+    assert_eq!(
+        status.forwards[0].call.module.as_deref(),
+        Some("cross/src/util/exec")
+    );
+    assert_eq!(status.forwards[0].call.name, "execInRepo");
+    assert!(
+        git.functions.iter().all(|f| f.name != "safeStatus"),
+        "the allowlist stops the forward"
+    );
+    let flows = taint::link(&summaries);
+    insta::assert_snapshot!("cross_module", render(&flows));
+    assert_eq!(
+        pairs(&flows),
+        vec![
+            ("status".to_string(), SinkKind::Command),
+            ("show".to_string(), SinkKind::PathAccess),
+        ]
+    );
+    let status = &flows[0];
+    let files: Vec<&str> = status
+        .steps
+        .iter()
+        .map(|s| s.location.path.as_str())
+        .collect();
+    assert_eq!(files.first(), Some(&"cross/src/index.ts"));
+    assert!(files.contains(&"cross/src/git.ts"));
+    assert_eq!(files.last(), Some(&"cross/src/util/exec.ts"));
+    assert_eq!(
+        status.source,
+        SourceKind::ToolParameter {
+            tool: Some("status".into()),
+            param: "repo".into()
+        }
+    );
+}
+
+#[test]
+fn handler_effects_include_called_helpers() {
+    let summary = summarize_fixture("effects.ts");
+    let effects: Vec<(String, Vec<(taint::EffectKind, String)>)> = summary
+        .handlers
+        .iter()
+        .map(|h| {
+            (
+                h.tool.clone(),
+                h.effects
+                    .iter()
+                    .map(|e| (e.kind, e.callee.clone()))
+                    .collect(),
+            )
+        })
+        .collect();
+    use taint::EffectKind::{Execute, FileDelete, FileRead, FileWrite, Network};
+    assert_eq!(
+        effects,
+        vec![
+            (
+                "save_note".to_string(),
+                vec![
+                    (FileRead, "fs.readFile".to_string()),
+                    (Network, "fetch".to_string()),
+                    (FileWrite, "fs.writeFile".to_string()),
+                ]
+            ),
+            (
+                "purge".to_string(),
+                vec![
+                    (FileDelete, "fs.rm".to_string()),
+                    (Execute, "execFile".to_string())
+                ]
+            ),
+            ("count".to_string(), vec![]),
+        ]
+    );
+    let save = &summary.handlers[0];
+    assert_eq!(save.handler.path, "effects.ts");
+    // The note's text is sent off-host (outbound data) and its name reaches a path.
+    let pairs = pairs(&summary.flows);
+    assert!(
+        pairs.contains(&("save_note".into(), SinkKind::PathAccess)),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn fastmcp_execute_arguments_are_sources() {
+    let summary = summarize_fixture("fastmcp.ts");
+    insta::assert_snapshot!("fastmcp", render(&summary.flows));
+    let sources: Vec<String> = summary
+        .flows
+        .iter()
+        .map(|f| source_name(&f.source))
+        .collect();
+    // `count` is validated as a number by the schema: it carries no text.
+    assert_eq!(sources, vec!["tool ping_host param host".to_string()]);
+    assert!(summary.flows.iter().all(|f| f.sink == SinkKind::Command));
+}
+
+/// A webpack-style bundle of copies of a module mixing helpers, sinks and remote data,
+/// minified onto few lines, of at least `bytes` bytes; with `handlers`, every copy
+/// registers a tool (the worst case), else only the first does.
+fn bundle(bytes: usize, handlers: bool) -> String {
+    let module = r#"function(e,t,n){"use strict";var r=n(1),o=n(2),i=require("child_process"),s=require("fs");function a(e){return i.execSync("git status "+e).toString()}function c(e,t){var n=o.resolve(t,e);if(!n.startsWith(t+o.sep))throw new Error("x");return s.readFileSync(n,"utf8")}async function u(e){var t=await fetch(e.url,{headers:{"content-type":"application/json"}});return(await t.json()).items.map(function(e){return e.name+":"+e.value})}t.run=function(e,t){for(var n=[],r=0;r<e.length;r++)n.push(a(e[r])+c(e[r],t));return n.join("\n")};t.load=u;t.safe=function(e){return/^[a-z]+$/.test(e)?a(e):""};e.exports.tool=function(n){n.tool("t","d",{p:r.z.string()},async function(e){return{content:[{type:"text",text:a(e.p)}]}})}}"#;
+    let mut out = String::from("(()=>{var __webpack_modules__={");
+    let library = module
+        .replace("e.exports.tool=", "e.exports.other=")
+        .replace("n.tool(", "n.other(");
+    let mut i = 0;
+    while out.len() < bytes {
+        let body = if handlers || i == 0 {
+            module
+        } else {
+            library.as_str()
+        };
+        out.push_str(&format!("{i}:{body},\n"));
+        i += 1;
+    }
+    out.push_str("};})();\n");
+    out
+}
+
+/// Parses, extracts and summarises a bundle, printing the time of each stage.
+fn summarize_bundle(text: &str) -> (Inventory, FileSummary) {
+    let path = "dist/bundle.js";
+    let started = std::time::Instant::now();
+    let tree = lang::parse(Language::JavaScript, text, &ParseBudget::default()).expect("parses");
+    let parsed = started.elapsed();
+    let file = FileContext {
+        path,
+        text,
+        language: Language::JavaScript,
+        context: PathContext::of(path),
+        tree: Some(&tree),
+    };
+    let inventory = inventory::extract(&file);
+    let extracted = started.elapsed();
+    let summary = taint::summarize(&file, &inventory);
+    eprintln!(
+        "bundle of {} bytes: parse {:?}, inventory {:?}, taint {:?}; {} tools, {} flows",
+        text.len(),
+        parsed,
+        extracted - parsed,
+        started.elapsed() - extracted,
+        inventory.tools.len(),
+        summary.flows.len(),
+    );
+    (inventory, summary)
+}
+
+#[test]
+fn large_bundles_are_summarised_within_the_work_budget() {
+    // Worst case: every module of a 2 MB bundle registers a tool.
+    let (inventory, summary) = summarize_bundle(&bundle(2 * 1024 * 1024, true));
+    // Every copy's tool reaches its shell through the helper; remote JSON never reaches
+    // a sink; the guarded and allowlisted paths stay clean.
+    assert_eq!(summary.flows.len(), inventory.tools.len());
+    assert!(
+        summary
+            .flows
+            .iter()
+            .all(|f| f.sink == SinkKind::Command && f.tool.as_deref() == Some("t")),
+        "{}",
+        render(&summary.flows[..summary.flows.len().min(5)])
+    );
+    // Usual case: library code and one server module.
+    let (inventory, summary) = summarize_bundle(&bundle(2 * 1024 * 1024, false));
+    assert_eq!(inventory.tools.len(), 1);
+    assert_eq!(
+        pairs(&summary.flows),
+        vec![("t".to_string(), SinkKind::Command)]
+    );
+}

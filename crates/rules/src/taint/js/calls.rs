@@ -9,9 +9,7 @@ use tree_sitter::Node;
 use super::expr::host_is_fixed;
 use super::names::{Alias, spec_alias};
 use super::sinks::{self, CallKind, ProgramRole};
-use super::syntax::{
-    arguments, children, field, is_function, key_text, member_property, string_value, unwrap,
-};
+use super::syntax::{field, is_function, key_text, member_property, string_value, unwrap};
 use super::value::{Kinds, Origin, Source, Value};
 use super::walk::Analyzer;
 use crate::taint::SinkKind;
@@ -160,7 +158,10 @@ impl<'t> Analyzer<'t> {
             return Value::default();
         }
         let callee = self.callee(callee_node);
-        let arg_nodes = arguments(node);
+        let arg_nodes = match field(node, "arguments") {
+            Some(args) if args.kind() == "arguments" => self.kids(args),
+            _ => Vec::new(),
+        };
         let callback_input = match (&callee.receiver, callee.method) {
             (Some(receiver), Some(m)) if CALLBACK_METHODS.contains(&m) && receiver.is_tainted() => {
                 Some(receiver.derived())
@@ -446,7 +447,7 @@ impl<'t> Analyzer<'t> {
         let Some(object) = self.object_literal(options) else {
             return false;
         };
-        children(object).into_iter().any(|prop| match prop.kind() {
+        self.kids(object).into_iter().any(|prop| match prop.kind() {
             "pair" => {
                 field(prop, "key").is_some_and(|k| key_text(k, self.text) == "shell")
                     && field(prop, "value").is_some_and(|v| {
@@ -535,7 +536,7 @@ impl<'t> Analyzer<'t> {
         if depth > 3 {
             return false;
         }
-        children(object).into_iter().any(|prop| {
+        self.kids(object).into_iter().any(|prop| {
             let (key, value) = match prop.kind() {
                 "pair" => (
                     field(prop, "key").map(|k| key_text(k, self.text)),

@@ -9,10 +9,10 @@ use tree_sitter::Node;
 
 use super::handlers::Entry;
 use super::index::FileIndex;
+use super::locate::Locator;
 use super::names::Alias;
 use super::sinks::effect_of;
-use super::syntax::{children, field, is_function, member_property, text_of, unwrap};
-use crate::inventory::common::node_location;
+use super::syntax::{field, is_function, member_property, text_of, unwrap, walk_tree};
 use crate::taint::{Effect, HandlerEffects};
 
 /// How deep same-file calls are followed.
@@ -27,6 +27,7 @@ pub(super) fn handler_effects(
     text: &str,
     path: &str,
 ) -> Vec<HandlerEffects> {
+    let locator = Locator::new(path, text);
     entries
         .iter()
         .map(|entry| {
@@ -34,6 +35,7 @@ pub(super) fn handler_effects(
                 index,
                 text,
                 path,
+                locator: &locator,
                 visited: HashSet::new(),
                 nodes: 0,
                 effects: Vec::new(),
@@ -58,6 +60,7 @@ struct Walker<'a, 't> {
     index: &'a FileIndex<'t>,
     text: &'t str,
     path: &'a str,
+    locator: &'a Locator<'a>,
     visited: HashSet<usize>,
     nodes: usize,
     effects: Vec<Effect>,
@@ -65,16 +68,17 @@ struct Walker<'a, 't> {
 
 impl<'t> Walker<'_, 't> {
     fn visit(&mut self, root: Node<'t>, depth: usize) {
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
+        let mut calls = Vec::new();
+        let budget = MAX_NODES.saturating_sub(self.nodes);
+        walk_tree(root, budget, |node| {
             self.nodes += 1;
-            if self.nodes > MAX_NODES {
-                return;
-            }
             if matches!(node.kind(), "call_expression" | "new_expression") {
-                self.call(node, depth);
+                calls.push(node);
             }
-            stack.extend(children(node));
+            true
+        });
+        for call in calls {
+            self.call(call, depth);
         }
     }
 
@@ -94,7 +98,7 @@ impl<'t> Walker<'_, 't> {
             self.effects.push(Effect {
                 kind,
                 callee: text_of(callee, self.text).chars().take(80).collect(),
-                location: node_location(self.path, self.text, call),
+                location: self.locator.location(call),
             });
         }
         if let Some(function) = function

@@ -4,10 +4,8 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::syntax::{
-    children, field, is_function, key_text, member_property, strip_quotes, unwrap,
-};
-use super::value::{Kinds, Origin, Source, Value};
+use super::syntax::{field, is_function, key_text, member_property, strip_quotes, unwrap};
+use super::value::{Kinds, Origin, Source, Value, is_text_parameter};
 use super::walk::Analyzer;
 use crate::taint::SinkKind;
 
@@ -88,7 +86,7 @@ impl<'t> Analyzer<'t> {
             | "spread_element"
             | "yield_expression" => {
                 let mut out = Value::default();
-                for child in children(node) {
+                for child in self.kids(node) {
                     if !matches!(
                         child.kind(),
                         "type_identifier"
@@ -102,7 +100,8 @@ impl<'t> Analyzer<'t> {
                 }
                 out
             }
-            "sequence_expression" => children(node)
+            "sequence_expression" => self
+                .kids(node)
                 .into_iter()
                 .map(|c| self.eval(c))
                 .last()
@@ -147,13 +146,13 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "class" => {
-                for child in children(node) {
+                for child in self.kids(node) {
                     self.eval(child);
                 }
                 Value::default()
             }
             "unary_expression" | "update_expression" => {
-                for child in children(node) {
+                for child in self.kids(node) {
                     self.eval(child);
                 }
                 Value::default()
@@ -162,7 +161,7 @@ impl<'t> Analyzer<'t> {
                 Value::default()
             }
             _ => {
-                for child in children(node) {
+                for child in self.kids(node) {
                     if !child.kind().contains("type") {
                         self.eval(child);
                     }
@@ -195,9 +194,10 @@ impl<'t> Analyzer<'t> {
 
     fn template(&mut self, node: Node<'t>) -> Value {
         let mut out = Value::constant("");
-        for part in children(node) {
+        for part in self.kids(node) {
             let value = match part.kind() {
-                "template_substitution" => children(part)
+                "template_substitution" => self
+                    .kids(part)
                     .first()
                     .map(|e| self.eval(*e))
                     .unwrap_or_default(),
@@ -231,7 +231,7 @@ impl<'t> Analyzer<'t> {
     }
 
     fn array(&mut self, node: Node<'t>) -> Value {
-        let items = children(node);
+        let items = self.kids(node);
         let mut elements = Vec::new();
         let mut exact = items.len() <= MAX_ELEMENTS;
         for item in items {
@@ -253,7 +253,7 @@ impl<'t> Analyzer<'t> {
             node: Some(node.id()),
             ..Value::default()
         };
-        for prop in children(node) {
+        for prop in self.kids(node) {
             let (key, value) = match prop.kind() {
                 "pair" => {
                     let Some(value) = field(prop, "value") else {
@@ -343,9 +343,10 @@ impl<'t> Analyzer<'t> {
                 tool,
                 object: true,
                 known,
+                scalar,
                 ..
             } => {
-                if !known.is_empty() && !known.iter().any(|k| k == prop) {
+                if !is_text_parameter(&known, &scalar, prop) {
                     return None;
                 }
                 refine(
@@ -355,6 +356,7 @@ impl<'t> Analyzer<'t> {
                         param: prop.into(),
                         object: false,
                         known,
+                        scalar,
                     },
                     format!("tool parameter `{prop}`"),
                 );
@@ -376,6 +378,7 @@ impl<'t> Analyzer<'t> {
                         param: "arguments".into(),
                         object: true,
                         known: Rc::from(Vec::new()),
+                        scalar: Rc::from(Vec::new()),
                     },
                     "tool arguments `request.params.arguments`".to_string(),
                 ),
@@ -386,6 +389,7 @@ impl<'t> Analyzer<'t> {
                         param: "uri".into(),
                         object: false,
                         known: Rc::from(Vec::new()),
+                        scalar: Rc::from(Vec::new()),
                     },
                     "resource URI `request.params.uri`".to_string(),
                 ),
@@ -430,6 +434,15 @@ impl<'t> Analyzer<'t> {
                     field: Some(prop.into()),
                     object: false,
                 };
+                // A destructured parameter is named by its property.
+                if let [only] = origin.steps.as_slice()
+                    && let Some((_, owner)) = only.message.split_once("` of ")
+                    && only.message.starts_with("parameter `#")
+                {
+                    origin.steps = Rc::new(vec![
+                        self.step(at, format!("parameter `{prop}` of {owner}")),
+                    ]);
+                }
             }
             _ => {
                 if prop == "length" {

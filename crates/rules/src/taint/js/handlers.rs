@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use assay_core::{Inventory, Location};
+use assay_core::{Inventory, Location, Parameter};
 use tree_sitter::Node;
 
 use super::syntax::{field, is_function, text_of};
@@ -42,6 +42,8 @@ pub(super) struct Handlers<'t> {
     pub(super) branches: Vec<Branch>,
     /// Every handler, for effects.
     pub(super) entries: Vec<Entry<'t>>,
+    /// Start bytes of dispatch functions.
+    pub(super) dispatch: Vec<usize>,
 }
 
 struct Item<'i> {
@@ -49,7 +51,33 @@ struct Item<'i> {
     sdk: &'i str,
     handler: &'i Location,
     known: Vec<String>,
+    scalar: Vec<String>,
     resource_template: Option<bool>,
+}
+
+/// Parameters that cannot carry text: numbers and booleans of SDKs that validate
+/// arguments against their schema before the handler runs (zod in the TypeScript SDK's
+/// `McpServer` and FastMCP; the low-level `Server` validates nothing).
+fn scalar_parameters(sdk: &str, parameters: &[Parameter]) -> Vec<String> {
+    if sdk == LOW_LEVEL_SDK {
+        return Vec::new();
+    }
+    parameters
+        .iter()
+        .filter(|p| matches!(p.ty.as_deref(), Some("number" | "integer" | "boolean")))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+impl Handlers<'_> {
+    /// Start bytes of every handler function, dispatch function and branch.
+    pub(super) fn starts(&self) -> Vec<usize> {
+        self.entries
+            .iter()
+            .map(|e| e.body.start_byte())
+            .chain(self.dispatch.iter().copied())
+            .collect()
+    }
 }
 
 /// Locates the handlers of `inventory` in the tree.
@@ -62,6 +90,7 @@ pub(super) fn locate<'t>(root: Node<'t>, text: &str, inventory: &Inventory) -> H
                 sdk: &tool.sdk,
                 handler,
                 known: tool.parameters.iter().map(|p| p.name.clone()).collect(),
+                scalar: scalar_parameters(&tool.sdk, &tool.parameters),
                 resource_template: None,
             });
         }
@@ -73,6 +102,7 @@ pub(super) fn locate<'t>(root: Node<'t>, text: &str, inventory: &Inventory) -> H
                 sdk: &prompt.sdk,
                 handler,
                 known: prompt.arguments.iter().map(|p| p.name.clone()).collect(),
+                scalar: Vec::new(),
                 resource_template: None,
             });
         }
@@ -84,6 +114,7 @@ pub(super) fn locate<'t>(root: Node<'t>, text: &str, inventory: &Inventory) -> H
                 sdk: &resource.sdk,
                 handler,
                 known: Vec::new(),
+                scalar: Vec::new(),
                 resource_template: Some(resource.uri.as_deref().is_some_and(|u| u.contains('{'))),
             });
         }
@@ -111,6 +142,7 @@ pub(super) fn locate<'t>(root: Node<'t>, text: &str, inventory: &Inventory) -> H
                 out.bindings.entry(node.id()).or_insert(HandlerBinding {
                     tool: None,
                     known: Rc::from(item.known),
+                    scalar: Rc::from(item.scalar),
                     shape,
                 });
             }
@@ -123,9 +155,11 @@ pub(super) fn locate<'t>(root: Node<'t>, text: &str, inventory: &Inventory) -> H
             // A branch (`case "x":`, `if (name === "x")`) of a dispatch function.
             let body = branch_body(node);
             if let Some(dispatch) = enclosing_function(node) {
+                out.dispatch.push(dispatch.start_byte());
                 out.bindings.entry(dispatch.id()).or_insert(HandlerBinding {
                     tool: None,
                     known: Rc::from(Vec::new()),
+                    scalar: Rc::from(Vec::new()),
                     shape: Shape::Request,
                 });
             }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::names::{Alias, import_bindings, pattern_aliases, require_alias};
-use super::syntax::{children, field, is_function, text_of, unwrap};
+use super::syntax::{children, field, is_function, text_of, unwrap, walk_tree};
 
 /// Most nodes the pre-pass visits.
 const MAX_NODES: usize = 4_000_000;
@@ -22,13 +22,23 @@ pub(super) struct FileIndex<'t> {
     pub(super) functions: HashMap<&'t str, Option<Node<'t>>>,
     /// Class methods, by name (`None`: ambiguous).
     pub(super) methods: HashMap<&'t str, Option<Node<'t>>>,
-    /// Module-level and exported functions: (name other modules use, function).
+    /// Exported functions: (name other modules use, function).
     pub(super) exports: Vec<(String, Node<'t>)>,
+    /// Start bytes, in document order, of calls that may fetch remote data.
+    pub(super) sources: Vec<usize>,
+    /// Start bytes, in document order, of handler functions and dispatch branches.
+    pub(super) handlers: Vec<usize>,
 }
 
 impl<'t> FileIndex<'t> {
-    /// Indexes the tree of the file at `path`.
-    pub(super) fn build(root: Node<'t>, text: &'t str, path: &str) -> FileIndex<'t> {
+    /// Indexes the tree of the file at `path`; `handlers` are the start bytes of the
+    /// inventory's handlers.
+    pub(super) fn build(
+        root: Node<'t>,
+        text: &'t str,
+        path: &str,
+        mut handlers: Vec<usize>,
+    ) -> FileIndex<'t> {
         let mut index = FileIndex::default();
         let mut aliases: HashMap<&'t str, Option<Rc<Alias>>> = HashMap::new();
         let mut record = |name: &'t str, alias: Alias| {
@@ -41,19 +51,13 @@ impl<'t> FileIndex<'t> {
                 })
                 .or_insert_with(|| Some(Rc::new(alias)));
         };
-        let mut stack = vec![root];
-        let mut visited = 0;
-        while let Some(node) = stack.pop() {
-            visited += 1;
-            if visited > MAX_NODES {
-                break;
-            }
+        walk_tree(root, MAX_NODES, |node| {
             match node.kind() {
                 "import_statement" => {
                     for (name, alias) in import_bindings(node, text, path) {
                         record(name, alias);
                     }
-                    continue;
+                    return false;
                 }
                 "variable_declarator" => {
                     if let (Some(name), Some(value)) = (field(node, "name"), field(node, "value")) {
@@ -76,16 +80,30 @@ impl<'t> FileIndex<'t> {
                         add(&mut index.methods, text_of(name, text), node);
                     }
                 }
+                "call_expression" | "new_expression" if may_fetch(node, text) => {
+                    index.sources.push(node.start_byte());
+                }
                 _ => {}
             }
-            stack.extend(children(node));
-        }
+            true
+        });
+        handlers.sort_unstable();
+        index.handlers = handlers;
         index.aliases = aliases
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
         index.exports = exports(root, text, &index.functions);
         index
+    }
+
+    /// Whether a handler or a call that may fetch remote data lies in `start..end`.
+    pub(super) fn has_interest_within(&self, start: usize, end: usize) -> bool {
+        let within = |offsets: &[usize]| {
+            let i = offsets.partition_point(|&o| o < start);
+            offsets.get(i).is_some_and(|&o| o < end)
+        };
+        within(&self.sources) || within(&self.handlers)
     }
 
     /// The function named `name`, when unambiguous.
@@ -109,9 +127,8 @@ fn add<'t>(map: &mut HashMap<&'t str, Option<Node<'t>>>, name: &'t str, node: No
         .or_insert(Some(node));
 }
 
-/// The module's top-level and exported functions, by the name importers use: ESM
-/// `export`s, top-level declarations, and CommonJS `exports.f = …` /
-/// `module.exports = { … }`.
+/// The module's exported functions, by the name importers use: ESM `export`s and
+/// CommonJS `exports.f = …` / `module.exports = { … }`.
 fn exports<'t>(
     root: Node<'t>,
     text: &'t str,
@@ -183,7 +200,7 @@ fn exports<'t>(
                     commonjs_export(*assignment, text, &by_name, &mut out);
                 }
             }
-            _ => declared(statement, &mut out),
+            _ => {}
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -242,4 +259,43 @@ fn commonjs_export<'t>(
     if let Some(function) = resolve(right) {
         out.push((name.to_string(), function));
     }
+}
+
+/// Callee names of HTTP clients and their methods: a call by one of these names may
+/// return remote data.
+const FETCH_NAMES: &[&str] = &[
+    "fetch",
+    "axios",
+    "got",
+    "ky",
+    "needle",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "head",
+    "delete",
+    "WebSocket",
+    "EventSource",
+    "json",
+    "text",
+];
+
+/// Whether a call may fetch remote data (judged by the callee's last name).
+fn may_fetch(call: Node<'_>, text: &str) -> bool {
+    let field_name = if call.kind() == "new_expression" {
+        "constructor"
+    } else {
+        "function"
+    };
+    let Some(callee) = field(call, field_name).map(unwrap) else {
+        return false;
+    };
+    let name = match callee.kind() {
+        "identifier" => text_of(callee, text),
+        "member_expression" => field(callee, "property").map_or("", |p| text_of(p, text)),
+        _ => return false,
+    };
+    FETCH_NAMES.contains(&name)
 }

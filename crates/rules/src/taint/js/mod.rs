@@ -39,6 +39,7 @@ mod expr;
 mod guards;
 mod handlers;
 mod index;
+mod locate;
 mod names;
 mod report;
 mod sinks;
@@ -123,11 +124,12 @@ pub fn might_matter(text: &str) -> bool {
 /// Summarises one file: its flows, function summaries, tainted calls to other modules,
 /// and the effects of its handlers.
 pub fn summarize(file: &FileContext<'_>, tree: &Tree, inventory: &Inventory) -> FileSummary {
+    syntax::use_language(file.language);
     let root = tree.root_node();
     let text = file.text;
-    let index = FileIndex::build(root, text, file.path);
     let handlers = handlers::locate(root, text, inventory);
-    let mut analyzer = Analyzer::new(text, file.path, index, handlers.bindings.clone());
+    let index = FileIndex::build(root, text, file.path, handlers.starts());
+    let mut analyzer = Analyzer::new(root, text, file.path, index, handlers.bindings.clone());
     analyzer.walk_program(root);
 
     let module = module_of(file.path);
@@ -170,10 +172,10 @@ pub fn summarize(file: &FileContext<'_>, tree: &Tree, inventory: &Inventory) -> 
     dedup_calls(&mut calls);
 
     FileSummary {
+        handlers: effects::handler_effects(&handlers.entries, &analyzer.index, text, file.path),
         flows,
         functions,
         calls,
-        handlers: effects::handler_effects(&handlers.entries, &analyzer.index, text, file.path),
     }
 }
 

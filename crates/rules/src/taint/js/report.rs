@@ -7,12 +7,11 @@ use std::rc::Rc;
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
-use super::value::{Origin, Source, Value};
+use super::value::{Kinds, Origin, Source, Value, is_text_parameter};
 use super::walk::{Analyzer, Summary};
 use crate::taint::{
     CallTarget, ParamFlow, ParamForward, SinkKind, SourceKind, TaintFlow, TaintedCall,
 };
-use crate::text::snippet;
 
 /// A sink reached: what and where.
 struct Sink<'s> {
@@ -35,7 +34,7 @@ impl<'t> Analyzer<'t> {
             return;
         }
         let callee_text = self.short(callee);
-        let snippet = snippet(self.text, call.start_byte(), call.end_byte());
+        let snippet = self.locator.snippet(call);
         let sink_step = self.step(call, format!("reaches `{callee_text}(…)`"));
         for origin in &value.origins {
             let mut steps = (*origin.steps).clone();
@@ -245,7 +244,11 @@ impl<'t> Analyzer<'t> {
     }
 
     /// Records a tainted call (or, for a parameter, a forward of the function's summary).
+    /// Data no sink can be harmed by (allowlisted, compared to constants) is not followed.
     fn forward(&mut self, origin: &Origin, call: CallTarget, steps: Vec<FlowStep>) {
+        if origin.guard.cleared == Kinds::ALL {
+            return;
+        }
         match &origin.source {
             Source::Param {
                 function,
@@ -324,9 +327,10 @@ fn refined(origin: &Origin, field: Option<&str>) -> Option<Origin> {
             param,
             object: object @ true,
             known,
+            scalar,
             ..
         } => {
-            if !known.is_empty() && !known.iter().any(|k| k == field) {
+            if !is_text_parameter(known, scalar, field) {
                 return None;
             }
             *param = Rc::from(field);

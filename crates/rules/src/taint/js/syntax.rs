@@ -1,10 +1,43 @@
 //! Small helpers over the JS/TS syntax tree used by the taint walk.
 
+use std::cell::RefCell;
+
 use tree_sitter::Node;
 
-/// The child of `node` in field `name`.
-pub(super) fn field<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
-    node.child_by_field_name(name)
+use crate::lang::Language;
+
+/// The grammar field ids looked up so far: (field name address, id).
+type FieldIds = (Option<Language>, Vec<(usize, Option<u16>)>);
+
+thread_local! {
+    /// Field ids of the grammar being walked, by the address of the (literal) field name:
+    /// looking a field up by name compares strings against every field of the grammar.
+    static FIELD_IDS: RefCell<FieldIds> = const { RefCell::new((None, Vec::new())) };
+}
+
+/// Selects the grammar whose field ids [`field`] caches (call before walking a tree).
+pub(super) fn use_language(language: Language) {
+    FIELD_IDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != Some(language) {
+            *cache = (Some(language), Vec::new());
+        }
+    });
+}
+
+/// The child of `node` in field `name` (a string literal).
+pub(super) fn field<'t>(node: Node<'t>, name: &'static str) -> Option<Node<'t>> {
+    let key = name.as_ptr() as usize;
+    let id = FIELD_IDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, id)) = cache.1.iter().find(|(k, _)| *k == key) {
+            return *id;
+        }
+        let id = node.language().field_id_for_name(name).map(|id| id.get());
+        cache.1.push((key, id));
+        id
+    })?;
+    node.child_by_field_id(id)
 }
 
 /// The source text of `node`.
@@ -12,12 +45,54 @@ pub(super) fn text_of<'a>(node: Node<'_>, text: &'a str) -> &'a str {
     text.get(node.byte_range()).unwrap_or("")
 }
 
-/// Named children of `node`, comments left out.
+/// Named children of `node`, comments (extras) left out.
 pub(super) fn children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::with_capacity(node.child_count());
     let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect()
+    if cursor.goto_first_child() {
+        loop {
+            let child = cursor.node();
+            if child.is_named() && !child.is_extra() {
+                out.push(child);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Calls `visit` on every node under `root` (itself included) in document order,
+/// stopping after `budget` nodes; `visit` returns false to skip a node's children.
+pub(super) fn walk_tree<'t>(
+    root: Node<'t>,
+    budget: usize,
+    mut visit: impl FnMut(Node<'t>) -> bool,
+) {
+    let mut cursor = root.walk();
+    let mut visited = 0;
+    loop {
+        visited += 1;
+        if visited > budget {
+            return;
+        }
+        let descend = visit(cursor.node());
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
 }
 
 /// The arguments of a call or `new` expression (empty for tagged templates).

@@ -105,6 +105,8 @@ pub(super) enum Source {
         object: bool,
         /// Parameter names the inventory declares (empty: any property counts).
         known: Rc<[String]>,
+        /// Parameters validated as numbers or booleans, which carry no text.
+        scalar: Rc<[String]>,
     },
     /// The request of a low-level `CallTool` handler (`params` once `.params` was read);
     /// its `params.arguments` are the tool arguments.
@@ -148,6 +150,12 @@ pub(super) struct Origin {
     pub(super) guard: Guard,
     /// Lowered when the data went through calls this analysis cannot see into.
     pub(super) confidence: Confidence,
+}
+
+/// Whether a property read from a tool-arguments object is a parameter that can carry
+/// text: declared (when the inventory knows the parameters) and not a validated scalar.
+pub(super) fn is_text_parameter(known: &[String], scalar: &[String], prop: &str) -> bool {
+    (known.is_empty() || known.iter().any(|k| k == prop)) && !scalar.iter().any(|s| s == prop)
 }
 
 impl Origin {

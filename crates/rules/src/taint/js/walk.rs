@@ -9,12 +9,12 @@ use tree_sitter::Node;
 
 use super::guards::{self, Narrow, Rejection, Scope};
 use super::index::FileIndex;
+use super::locate::Locator;
 use super::syntax::{
     always_exits, children, field, is_function, key_text, parameter_pattern, parameters,
     string_value, text_of, unwrap,
 };
 use super::value::{Kinds, Origin, Source, Value};
-use crate::inventory::common::node_location;
 use crate::taint::{ParamFlow, ParamForward, SinkKind, TaintFlow, TaintedCall};
 use assay_core::Confidence;
 
@@ -50,6 +50,8 @@ pub(super) struct HandlerBinding {
     pub(super) tool: Option<Rc<str>>,
     /// The parameter names the inventory declares.
     pub(super) known: Rc<[String]>,
+    /// Parameters validated as numbers or booleans (not sources).
+    pub(super) scalar: Rc<[String]>,
     /// The parameters' shape.
     pub(super) shape: Shape,
 }
@@ -102,15 +104,21 @@ pub(super) struct Found {
 pub(super) struct Analyzer<'t> {
     pub(super) text: &'t str,
     pub(super) path: &'t str,
+    pub(super) locator: Locator<'t>,
     pub(super) index: FileIndex<'t>,
     pub(super) handlers: HashMap<usize, HandlerBinding>,
     pub(super) nodes: HashMap<usize, Node<'t>>,
     pub(super) scopes: Vec<HashMap<&'t str, Binding<'t>>>,
+    /// How many visible bindings are tainted (functions are only walked when they can
+    /// see tainted data, hold a source or a handler, or are summarised).
+    pub(super) tainted: usize,
     pub(super) frames: Vec<Frame>,
     pub(super) summaries: HashMap<usize, Summary>,
     pub(super) summarizing: Vec<usize>,
     pub(super) module_level: HashSet<usize>,
     pub(super) classes: Vec<Node<'t>>,
+    /// One cursor reused for listing children (creating one allocates).
+    pub(super) cursor: std::cell::RefCell<tree_sitter::TreeCursor<'t>>,
     pub(super) work: usize,
     pub(super) found: Found,
 }
@@ -118,6 +126,7 @@ pub(super) struct Analyzer<'t> {
 impl<'t> Analyzer<'t> {
     /// A walker over the file at `path`.
     pub(super) fn new(
+        root: Node<'t>,
         text: &'t str,
         path: &'t str,
         index: FileIndex<'t>,
@@ -127,15 +136,18 @@ impl<'t> Analyzer<'t> {
         Analyzer {
             text,
             path,
+            locator: Locator::new(path, text),
             index,
             handlers,
             nodes: HashMap::new(),
             scopes: vec![HashMap::new()],
+            tainted: 0,
             frames: Vec::new(),
             summaries: HashMap::new(),
             summarizing: Vec::new(),
             module_level,
             classes: Vec::new(),
+            cursor: std::cell::RefCell::new(root.walk()),
             work: 0,
             found: Found::default(),
         }
@@ -149,7 +161,7 @@ impl<'t> Analyzer<'t> {
 
     /// The location of `node`.
     pub(super) fn loc(&self, node: Node<'_>) -> Location {
-        node_location(self.path, self.text, node)
+        self.locator.location(node)
     }
 
     /// A hop at `node`.
@@ -158,6 +170,25 @@ impl<'t> Analyzer<'t> {
             location: self.loc(node),
             message,
         }
+    }
+
+    /// Named children of `node`, comments left out (with the shared cursor).
+    pub(super) fn kids(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = self.cursor.borrow_mut();
+        cursor.reset(node);
+        let mut out = Vec::with_capacity(node.child_count());
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() && !child.is_extra() {
+                    out.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// The source text of `node`.
@@ -174,8 +205,15 @@ impl<'t> Analyzer<'t> {
 
     /// Declares `name` in the innermost scope.
     pub(super) fn declare(&mut self, name: &'t str, binding: Binding<'t>) {
-        if let Some(scope) = self.scopes.last_mut() {
-            scope.insert(name, binding);
+        let tainted = binding.value.is_tainted();
+        if let Some(scope) = self.scopes.last_mut()
+            && let Some(old) = scope.insert(name, binding)
+            && old.value.is_tainted()
+        {
+            self.tainted -= 1;
+        }
+        if tainted {
+            self.tainted += 1;
         }
     }
 
@@ -183,6 +221,11 @@ impl<'t> Analyzer<'t> {
     pub(super) fn assign_var(&mut self, name: &'t str, value: Value) {
         for scope in self.scopes.iter_mut().rev() {
             if let Some(binding) = scope.get_mut(name) {
+                match (binding.value.is_tainted(), value.is_tainted()) {
+                    (true, false) => self.tainted -= 1,
+                    (false, true) => self.tainted += 1,
+                    _ => {}
+                }
                 binding.value = value;
                 binding.cond = None;
                 return;
@@ -197,18 +240,30 @@ impl<'t> Analyzer<'t> {
         );
     }
 
+    /// Opens a scope.
+    fn push_scope(&mut self) {
+        self.scopes.push(HashMap::new());
+    }
+
+    /// Closes the innermost scope.
+    fn pop_scope(&mut self) {
+        if let Some(scope) = self.scopes.pop() {
+            self.tainted -= scope.values().filter(|b| b.value.is_tainted()).count();
+        }
+    }
+
     /// Runs `f` in a fresh innermost scope.
     pub(super) fn scoped<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.scopes.push(HashMap::new());
+        self.push_scope();
         let r = f(self);
-        self.scopes.pop();
+        self.pop_scope();
         r
     }
 
     /// Binds the function declarations of a block before its statements run (hoisting),
     /// and its imports.
     fn hoist(&mut self, block: Node<'t>) {
-        for statement in children(block) {
+        for statement in self.kids(block) {
             let declaration = if statement.kind() == "export_statement" {
                 field(statement, "declaration").unwrap_or(statement)
             } else {
@@ -261,7 +316,7 @@ impl<'t> Analyzer<'t> {
     }
 
     fn walk_statements(&mut self, block: Node<'t>) {
-        for statement in children(block) {
+        for statement in self.kids(block) {
             if !self.tick() {
                 return;
             }
@@ -283,13 +338,14 @@ impl<'t> Analyzer<'t> {
     fn walk_statement(&mut self, node: Node<'t>) {
         match node.kind() {
             "expression_statement" => {
-                for child in children(node) {
+                for child in self.kids(node) {
                     self.eval(child);
                     self.assertion(child);
                 }
             }
             "lexical_declaration" | "variable_declaration" => {
-                for declarator in children(node)
+                for declarator in self
+                    .kids(node)
                     .into_iter()
                     .filter(|d| d.kind() == "variable_declarator")
                 {
@@ -297,7 +353,8 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "return_statement" => {
-                let value = children(node)
+                let value = self
+                    .kids(node)
                     .first()
                     .map(|c| self.eval(*c))
                     .unwrap_or_default();
@@ -323,7 +380,7 @@ impl<'t> Analyzer<'t> {
             }
             "statement_block" => self.walk_block(node),
             "try_statement" => {
-                for part in children(node) {
+                for part in self.kids(node) {
                     match part.kind() {
                         "catch_clause" => {
                             if let Some(body) = field(part, "body") {
@@ -331,7 +388,7 @@ impl<'t> Analyzer<'t> {
                             }
                         }
                         "finally_clause" => {
-                            if let Some(body) = children(part).first() {
+                            if let Some(body) = self.kids(part).first() {
                                 self.walk_block(*body);
                             }
                         }
@@ -344,7 +401,7 @@ impl<'t> Analyzer<'t> {
             }
             "class_declaration" | "abstract_class_declaration" => self.walk_class(node),
             "export_statement" => {
-                for child in children(node) {
+                for child in self.kids(node) {
                     match child.kind() {
                         "export_clause" | "string" => {}
                         k if k.ends_with("declaration") => self.walk_statement(child),
@@ -359,7 +416,7 @@ impl<'t> Analyzer<'t> {
             "type_alias_declaration" | "interface_declaration" | "enum_declaration" => {}
             _ => {
                 // Loops, labels, throw, with, …: walk what they contain.
-                for child in children(node) {
+                for child in self.kids(node) {
                     if is_statement(child) {
                         self.walk_block(child);
                     } else {
@@ -419,7 +476,7 @@ impl<'t> Analyzer<'t> {
                 );
             }
             "object_pattern" => {
-                for prop in children(pattern) {
+                for prop in self.kids(pattern) {
                     match prop.kind() {
                         "shorthand_property_identifier_pattern" => {
                             let key = self.src(prop);
@@ -449,7 +506,7 @@ impl<'t> Analyzer<'t> {
                             self.bind_pattern(left, member, step);
                         }
                         "rest_pattern" => {
-                            if let Some(inner) = children(prop).first() {
+                            if let Some(inner) = self.kids(prop).first() {
                                 self.bind_pattern(*inner, value.clone(), step);
                             }
                         }
@@ -458,7 +515,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "array_pattern" => {
-                for (i, element) in children(pattern).into_iter().enumerate() {
+                for (i, element) in self.kids(pattern).into_iter().enumerate() {
                     let item = value
                         .elements
                         .as_ref()
@@ -478,7 +535,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "rest_pattern" => {
-                if let Some(inner) = children(pattern).first() {
+                if let Some(inner) = self.kids(pattern).first() {
                     self.bind_pattern(*inner, value, step);
                 }
             }
@@ -495,7 +552,7 @@ impl<'t> Analyzer<'t> {
         };
         self.eval(condition);
         let consequence = field(node, "consequence");
-        let alternative = field(node, "alternative").and_then(|a| children(a).first().copied());
+        let alternative = field(node, "alternative").and_then(|a| self.kids(a).first().copied());
         if let Some(consequence) = consequence {
             self.scoped(|a| {
                 a.narrow_by(condition, true);
@@ -524,7 +581,7 @@ impl<'t> Analyzer<'t> {
         let Some(body) = field(node, "body") else {
             return;
         };
-        for case in children(body) {
+        for case in self.kids(body) {
             let value = field(case, "value");
             self.scoped(|a| {
                 // `switch (x) { case "a": … }`: inside the case, `x` is a constant.
@@ -534,7 +591,7 @@ impl<'t> Analyzer<'t> {
                 {
                     a.apply(a.src(d), Narrow::Clear(Kinds::ALL), 0);
                 }
-                for statement in children(case) {
+                for statement in a.kids(case) {
                     if Some(statement) == value {
                         continue;
                     }
@@ -643,6 +700,10 @@ impl<'t> Analyzer<'t> {
         {
             return Value::default();
         }
+        let handler = self.handlers.get(&id).cloned();
+        if given.is_none() && !summarise && handler.is_none() && self.inert(function) {
+            return Value::default();
+        }
         if summarise {
             let name = self.function_name(function);
             self.summaries.entry(id).or_insert_with(|| Summary {
@@ -650,12 +711,11 @@ impl<'t> Analyzer<'t> {
                 ..Summary::default()
             });
         }
-        self.scopes.push(HashMap::new());
+        self.push_scope();
         self.frames.push(Frame {
             returns: Value::default(),
         });
         let params = parameters(function);
-        let handler = self.handlers.get(&id).cloned();
         for (i, param) in params.iter().enumerate() {
             let value = if let Some(given) = &given {
                 given.get(i).cloned().unwrap_or_default()
@@ -682,7 +742,7 @@ impl<'t> Analyzer<'t> {
         let frame = self.frames.pop().unwrap_or(Frame {
             returns: Value::default(),
         });
-        self.scopes.pop();
+        self.pop_scope();
         if summarise && let Some(summary) = self.summaries.get_mut(&id) {
             for origin in frame.returns.origins.iter() {
                 if summary.returns.len() < MAX_RETURNS && !summary.returns.contains(origin) {
@@ -692,6 +752,16 @@ impl<'t> Analyzer<'t> {
             summary.done = true;
         }
         frame.returns
+    }
+
+    /// Whether walking `function` now cannot find anything: it sees no tainted data and
+    /// holds no handler and no call that may fetch remote data. (If it is called with
+    /// tainted arguments later, its summary is computed then.)
+    fn inert(&self, function: Node<'t>) -> bool {
+        self.tainted == 0
+            && !self
+                .index
+                .has_interest_within(function.start_byte(), function.end_byte())
     }
 
     /// The value of parameter `index` of a handler.
@@ -708,6 +778,7 @@ impl<'t> Analyzer<'t> {
                     param: name.into(),
                     object: true,
                     known: handler.known.clone(),
+                    scalar: handler.scalar.clone(),
                 },
                 format!("tool arguments `{name}`"),
             )
@@ -732,6 +803,7 @@ impl<'t> Analyzer<'t> {
                     param: "uri".into(),
                     object: false,
                     known: Rc::from(Vec::new()),
+                    scalar: Rc::from(Vec::new()),
                 },
                 "resource URI".to_string(),
             ),
@@ -784,11 +856,11 @@ impl<'t> Analyzer<'t> {
             return;
         };
         self.classes.push(class);
-        for member in children(body) {
+        for member in self.kids(body) {
             if member.kind() == "method_definition" {
                 self.walk_function(member, None);
             } else {
-                for child in children(member) {
+                for child in self.kids(member) {
                     if !matches!(child.kind(), "property_identifier" | "type_annotation") {
                         self.eval(child);
                     }
@@ -802,7 +874,7 @@ impl<'t> Analyzer<'t> {
     pub(super) fn this_method(&self, name: &str) -> Option<Node<'t>> {
         let class = self.classes.last()?;
         let body = field(*class, "body")?;
-        children(body).into_iter().find(|m| {
+        self.kids(body).into_iter().find(|m| {
             m.kind() == "method_definition"
                 && field(*m, "name").is_some_and(|n| self.src(n) == name)
         })
@@ -822,6 +894,7 @@ impl<'t> Analyzer<'t> {
         // Walk it with only module-level names visible (its call site's scope is not its
         // lexical scope).
         let scopes = std::mem::replace(&mut self.scopes, vec![HashMap::new()]);
+        let tainted = std::mem::take(&mut self.tainted);
         let classes = std::mem::take(&mut self.classes);
         if function.kind() == "method_definition"
             && let Some(class) = function.parent().and_then(|b| b.parent())
@@ -832,6 +905,7 @@ impl<'t> Analyzer<'t> {
         self.walk_function(function, None);
         self.summarizing.pop();
         self.scopes = scopes;
+        self.tainted = tainted;
         self.classes = classes;
         self.summaries.get(&id).cloned()
     }
