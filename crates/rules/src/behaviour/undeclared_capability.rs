@@ -3,7 +3,7 @@
 
 use assay_core::{Evidence, Example, Family, Finding, RuleMeta, Severity};
 
-use super::declared::{EXECUTION_WORDS, declared_text, effects_of, mentions_any};
+use super::declared::{EXECUTION_WORDS, NETWORK_WORDS, declared_text, effects_of, mentions_any};
 use crate::package::PackageFacts;
 use crate::registry::{Rule, new_finding};
 use crate::taint::EffectKind;
@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     cwe: &[912],
     owasp_mcp: "MCP02:2025",
     cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:L/VI:H/VA:N/SC:N/SI:N/SA:N",
-    summary: "A tool's handler runs programs or evaluates code while its name and description say nothing about executing anything, or makes network requests while its description claims to work offline or locally.",
+    summary: "A tool's handler runs programs or evaluates code while its name and description say nothing about executing anything, or makes network requests while nothing it declares mentions a remote service (or it claims to work offline or locally).",
     why: "Users approve tools by what they say they do. A calculator that spawns processes, or an \"offline\" formatter that calls home, is either hiding behaviour or one prompt injection away from abusing a capability nobody agreed to.",
     remediation: "Describe every capability a tool has (\"runs `git log` in the repository\"), remove capabilities the tool does not need, and never claim offline or local operation for a tool that reaches the network.",
     references: &["https://owasp.org/www-project-mcp-top-10/"],

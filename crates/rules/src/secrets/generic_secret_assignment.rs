@@ -476,6 +476,7 @@ fn plausible_secret(value: &str) -> bool {
         || is_known_public(value)
         || is_env_var_name(value)
         || is_wordlike(value)
+        || is_relative_file_path(value)
     {
         return false;
     }
@@ -513,6 +514,26 @@ fn unleet(value: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `dist/index.js`, `bin/server.py`: a relative path to a file (slash-separated segments
+/// of name characters, the last with a short extension). Base64 secrets contain `/` but
+/// do not end in `.ext` after name-like segments.
+fn is_relative_file_path(value: &str) -> bool {
+    let Some((dirs, file)) = value.rsplit_once('/') else {
+        return false;
+    };
+    let name_chars = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'))
+    };
+    let has_extension = file.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    has_extension && name_chars(file) && dirs.split('/').all(name_chars)
 }
 
 /// A canonical UUID: request, idempotency and resource ids, not secrets (provider keys
@@ -554,6 +575,15 @@ fn is_wordlike(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_file_paths_are_not_secrets() {
+        assert!(is_relative_file_path("dist/index.js"));
+        assert!(is_relative_file_path("src/bin/server-main.py"));
+        assert!(!is_relative_file_path("aB3/xY9+kL2mN8pQ"));
+        assert!(!is_relative_file_path("index.js"));
+        assert!(!is_relative_file_path("ab/cd/"));
+    }
 
     #[test]
     fn names_split_into_words() {
