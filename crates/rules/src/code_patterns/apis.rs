@@ -118,11 +118,13 @@ pub static EVAL: LazyLock<Vocab> = LazyLock::new(|| {
     )
 });
 
-/// File reads (and copies, which read).
+/// File reads (and copies, which read). Python methods (`p.read_text()`,
+/// `parser.read(path)`, `Path(p).open()`) take their path from the receiver or the
+/// arguments; see [`CodeText::receiver`].
 pub static FILE_READ: LazyLock<Vocab> = LazyLock::new(|| {
     Vocab::new(
         r"\b(?:readFile|readFileSync|createReadStream|readdir|readdirSync|readJson|readJSON|readJsonSync|copyFile|copyFileSync|cpSync)|\bBun\.file",
-        r"\bopen|\bio\.open|\bcodecs\.open|\.read_text|\.read_bytes|\bshutil\.(?:copy\w*|make_archive)|\bglob\.glob|\bos\.listdir|\bos\.walk|\bconfigparser\.\w+\(\)\.read|\bjson\.load|\byaml\.safe_load",
+        r"\bopen|\bio\.open|\bcodecs\.open|\.open|\.read_text|\.read_bytes|\.read|\.read_file|\bshutil\.(?:copy\w*|make_archive)|\bglob\.glob|\bos\.listdir|\bos\.walk|\bconfigparser\.\w+\(\)\.read|\bjson\.load|\byaml\.safe_load",
         r"\bos\.(?:ReadFile|Open|ReadDir)|\bioutil\.(?:ReadFile|ReadDir)|\bfilepath\.Walk(?:Dir)?",
     )
     .with_js_methods()
@@ -139,7 +141,7 @@ pub static FILE_WRITE: LazyLock<Vocab> = LazyLock::new(|| {
 });
 
 static PY_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:io\.|codecs\.)?open$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:io\.|codecs\.|\.)?open$").expect("valid regex"));
 
 static PY_WRITE_MODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|,)\s*(?:mode\s*=\s*)?[rb]?['"][rbt]*[wax+][rbt+]*['"]"#)

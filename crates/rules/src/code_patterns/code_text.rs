@@ -140,6 +140,60 @@ impl<'a> CodeText<'a> {
         None
     }
 
+    /// Given the offset of a closing `)`, `]` or `}`, the offset of its matching opener
+    /// (string literals skipped), or `None` when it is not opened within [`MAX_GROUP`]
+    /// bytes.
+    pub fn group_start(&self, close: usize) -> Option<usize> {
+        let bytes = self.code.as_bytes();
+        if !matches!(bytes.get(close), Some(b')' | b']' | b'}')) {
+            return None;
+        }
+        let floor = close.saturating_sub(MAX_GROUP);
+        let mut depth = 0usize;
+        let mut i = close;
+        loop {
+            if let Some(s) = self.string_at(i) {
+                i = s.start.checked_sub(1)?;
+            } else {
+                match bytes[i] {
+                    b')' | b']' | b'}' => depth += 1,
+                    b'(' | b'[' | b'{' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+                i = i.checked_sub(1)?;
+            }
+            if i < floor {
+                return None;
+            }
+        }
+    }
+
+    /// The receiver of a method whose `.` is at `dot`: the dotted name, call or
+    /// parenthesised expression just before it (`p` in `p.read_text()`,
+    /// `(home / ".aws")` in `(home / ".aws").read_text()`, `Path(x)` in
+    /// `Path(x).open()`), or `None` when nothing receives the call.
+    pub fn receiver(&self, dot: usize) -> Option<Range<usize>> {
+        let bytes = self.code.as_bytes();
+        let end = self.code[..dot].trim_end().len();
+        let mut start = end;
+        while end - start < MAX_GROUP {
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            match before {
+                Some(b')' | b']') => start = self.group_start(start - 1)?,
+                Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.') => {
+                    start -= 1;
+                }
+                _ => break,
+            }
+        }
+        (start < end).then_some(start..end)
+    }
+
     /// The inside of the bracketed group opening at `open` (brackets excluded); for an
     /// unclosed group, up to the end of the line.
     pub fn group_inner(&self, open: usize) -> Range<usize> {
@@ -459,6 +513,25 @@ mod tests {
         let code = CodeText::new(src, Language::JavaScript).expect("js");
         assert!(!code.in_string(src.find("eval").expect("eval")));
         assert!(!code.code.contains("gone"));
+    }
+
+    #[test]
+    fn receivers_of_methods() {
+        let src = "x = (Path.home() / \")\").read_text()\ny = rc.open()\nz = Path(p).open()\n";
+        let code = CodeText::new(src, Language::Python).expect("py");
+        let receiver = |method: &str| {
+            let dot = src.rfind(method).expect("method");
+            code.receiver(dot).map(|r| &src[r])
+        };
+        assert_eq!(receiver(".read_text"), Some("(Path.home() / \")\")"));
+        assert_eq!(receiver(".open()\nz"), Some("rc"));
+        assert_eq!(receiver(".open()\n"), Some("Path(p)"));
+        assert_eq!(
+            code.group_start(src.find("\")\")").expect("q") + 3),
+            Some(4)
+        );
+        let bare = CodeText::new(" .read()", Language::Python).expect("py");
+        assert_eq!(bare.receiver(1), None);
     }
 
     #[test]

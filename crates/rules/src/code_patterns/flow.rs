@@ -62,6 +62,13 @@ static GO_OUT_PARAM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// JavaScript loops binding a name to each element: `for (const f of LIST)`,
+/// `for (const k in OBJ)`; the iterated expression is the source.
+static JS_FOR_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*|\{[^{}=;]{0,300}\}|\[[^\[\]=;]{0,300}\])\s+(?:of|in)\b")
+        .expect("valid regex")
+});
+
 static IDENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*").expect("valid regex")
 });
@@ -116,6 +123,30 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
             rhs,
             at: whole.start(),
         });
+    }
+    if code.is_js() {
+        let mut loops = Vec::new();
+        for caps in JS_FOR_OF.captures_iter(text) {
+            let whole = caps.get(0).expect("match");
+            if code.in_string(whole.start()) || out.len() + loops.len() >= MAX_ASSIGNMENTS {
+                continue;
+            }
+            let open = whole.start() + whole.as_str().find('(').expect("a `(`");
+            let rhs = whole.end()..code.group_inner(open).end;
+            let names = IDENT
+                .find_iter(caps.get(1).expect("a target").as_str())
+                .map(|m| m.as_str().to_string())
+                .collect();
+            loops.push(Assignment {
+                names,
+                rhs,
+                at: whole.start(),
+            });
+        }
+        if !loops.is_empty() {
+            out.extend(loops);
+            out.sort_by_key(|a| a.at);
+        }
     }
     if code.language == crate::lang::Language::Go {
         for caps in GO_OUT_PARAM.captures_iter(text) {
@@ -266,6 +297,21 @@ mod tests {
         );
         assert!(d.vars.contains_key("raw") && d.vars.contains_key("err"));
         assert!(d.vars.contains_key("cmd"));
+    }
+
+    #[test]
+    fn js_loops_bind_their_elements() {
+        let src = "const list = [a, b];\nfor (const file of list) { read(file); }\nfor (let [k, v] of Object.entries(m)) {}\n";
+        let (_, d) = derived(src, Language::TypeScript, "[a, b]");
+        assert!(d.vars.contains_key("list") && d.vars.contains_key("file"));
+        let code = CodeText::new(src, Language::TypeScript).expect("ts");
+        let loops: Vec<_> = assignments(&code)
+            .into_iter()
+            .filter(|a| a.names.contains(&"k".to_string()))
+            .collect();
+        assert_eq!(loops.len(), 1);
+        assert_eq!(&src[loops[0].rhs.clone()], " Object.entries(m)");
+        assert_eq!(loops[0].names, vec!["k", "v"]);
     }
 
     #[test]

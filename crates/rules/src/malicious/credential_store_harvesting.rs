@@ -135,16 +135,24 @@ impl Rule for CredentialStoreHarvesting {
             if python_open_writes(&code, &call) == Some(true) {
                 continue;
             }
-            let args = call.args.clone();
-            let direct = names_store(args.clone()).filter(|s| qualifies(s, args.clone()));
+            // The path is in the arguments, or for a method (`p.read_text()`,
+            // `(home / ".aws").open()`) also in its receiver.
+            let method = code.code[call.callee.clone()].starts_with('.');
+            let path = match method.then(|| code.receiver(call.callee.start)).flatten() {
+                Some(receiver) => receiver.start..call.args.end,
+                None => call.args.clone(),
+            };
+            let direct = names_store(path.clone()).filter(|s| qualifies(s, path.clone()));
+            // A variable naming the store reaches the read; the home directory may be in
+            // either place (`for (f of [".aws/credentials"]) read(join(homedir(), f))`).
             let via = || {
-                assigned_before(&assigns, args.start).find_map(|a| {
-                    let store =
-                        names_store(a.rhs.clone()).filter(|s| qualifies(s, a.rhs.clone()))?;
+                assigned_before(&assigns, path.start).find_map(|a| {
+                    let store = names_store(a.rhs.clone())
+                        .filter(|s| qualifies(s, a.rhs.clone()) || qualifies(s, path.clone()))?;
                     let mentioned = a
                         .names
                         .iter()
-                        .any(|n| mentions(&code.code[args.clone()], n));
+                        .any(|n| mentions(&code.code[path.clone()], n));
                     mentioned.then_some(store)
                 })
             };
@@ -152,10 +160,16 @@ impl Rule for CredentialStoreHarvesting {
                 continue;
             };
             let purpose = store.purpose.iter().find(|lib| code.code.contains(*lib));
-            let callee = &code.code[call.callee.clone()];
+            // A method is named with a short receiver (`credentials.read`).
+            let callee = match path.start {
+                start if method && call.callee.start - start <= 40 => {
+                    &code.code[start..call.callee.end]
+                }
+                _ => &code.code[call.callee.clone()],
+            };
             let mut hit = Hit::new(
                 &META,
-                call.callee.start,
+                path.start.min(call.callee.start),
                 call.args.end + 1,
                 format!("`{callee}` reads {}", store.label),
             );
