@@ -100,11 +100,9 @@ pub(super) const NETWORK_WORDS: &[&str] = &[
     "https",
     "url*",
     "remote",
-    "server*",
     "sync*",
     "shar*",
     "submit*",
-    "report*",
     "search*",
     "fetch*",
     "request*",
@@ -125,7 +123,6 @@ pub(super) const NETWORK_WORDS: &[&str] = &[
     "issue*",
     "repo*",
     "endpoint*",
-    "host*",
 ];
 
 /// Describes an effect kind for messages.

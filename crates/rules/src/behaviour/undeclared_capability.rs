@@ -125,16 +125,18 @@ impl Rule for UndeclaredCapability {
                 .iter()
                 .find(|e| e.kind == EffectKind::Execute)
                 .filter(|_| !mentions_any(&declared, EXECUTION_WORDS));
-            let hidden_network = effects
-                .iter()
-                .find(|e| e.kind == EffectKind::Network)
-                .filter(|_| mentions_any(&declared, LOCAL_CLAIMS));
+            let network = effects.iter().find(|e| e.kind == EffectKind::Network);
+            let claims_local = mentions_any(&declared, LOCAL_CLAIMS);
+            let hidden_network =
+                network.filter(|_| claims_local || !mentions_any(&declared, NETWORK_WORDS));
+            let network_what = if claims_local {
+                "makes network requests although its description claims local or offline operation"
+            } else {
+                "makes network requests although nothing it declares mentions a remote service"
+            };
             for (effect, what) in [
                 (hidden_exec, "runs programs or evaluates code"),
-                (
-                    hidden_network,
-                    "makes network requests although its description claims local or offline operation",
-                ),
+                (hidden_network, network_what),
             ] {
                 let Some(effect) = effect else { continue };
                 let message = format!(
