@@ -22,6 +22,9 @@ pub const WINDOW: usize = 6_000;
 /// Most assignments looked at in one file.
 const MAX_ASSIGNMENTS: usize = 50_000;
 
+/// Most derivations recorded for one name.
+const MAX_OFFSETS: usize = 1_024;
+
 /// Most derived variables tracked in one file.
 const MAX_DERIVED: usize = 256;
 
@@ -189,7 +192,9 @@ pub fn mentions(text: &str, name: &str) -> bool {
 /// made it so.
 #[derive(Debug, Default, Clone)]
 pub struct Derived {
-    vars: HashMap<String, usize>,
+    /// Each derived name with the offsets of the assignments that derived it, in order
+    /// (a name reused in several functions is derived in each).
+    vars: HashMap<String, Vec<usize>>,
 }
 
 impl Derived {
@@ -214,7 +219,10 @@ impl Derived {
             }
             if seed(rhs) || derived.mentioned(code, a.rhs.clone()).is_some() {
                 for name in &a.names {
-                    derived.vars.insert(name.clone(), a.at);
+                    let offsets = derived.vars.entry(name.clone()).or_default();
+                    if offsets.len() < MAX_OFFSETS {
+                        offsets.push(a.at);
+                    }
                 }
             }
         }
@@ -242,11 +250,12 @@ impl Derived {
             let mut prefix_end = path.len();
             loop {
                 let prefix = &path[..prefix_end];
-                if let Some((name, &at)) = self.vars.get_key_value(prefix)
-                    && at < range.start
-                    && range.start - at <= WINDOW
-                {
-                    return Some(name.as_str());
+                if let Some((name, offsets)) = self.vars.get_key_value(prefix) {
+                    // The latest assignment before `range`, if it is close enough.
+                    let before = offsets.partition_point(|&at| at < range.start);
+                    if before > 0 && range.start - offsets[before - 1] <= WINDOW {
+                        return Some(name.as_str());
+                    }
                 }
                 match prefix.rfind('.') {
                     Some(dot) => prefix_end = dot,
@@ -297,6 +306,17 @@ mod tests {
         );
         assert!(d.vars.contains_key("raw") && d.vars.contains_key("err"));
         assert!(d.vars.contains_key("cmd"));
+    }
+
+    #[test]
+    fn names_reused_in_later_functions_stay_derived_earlier() {
+        let src =
+            "resp, err := http.Get(a)\nuse(resp.Body)\nresp, err := http.Get(b)\nuse(resp.Body)\n";
+        let (code, d) = derived(src, Language::Go, "http.Get");
+        for (i, _) in src.match_indices("use(") {
+            assert_eq!(d.mentioned(&code, i..i + 14), Some("resp"));
+        }
+        assert_eq!(d.mentioned(&code, 0..4), None);
     }
 
     #[test]

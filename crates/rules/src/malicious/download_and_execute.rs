@@ -10,7 +10,10 @@ use regex::Regex;
 
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EVAL, EXEC, NETWORK};
-use crate::code_patterns::flow::{Derived, assignments};
+use std::ops::Range;
+
+use crate::code_patterns::apis::FILE_WRITE;
+use crate::code_patterns::flow::{Assignment, Derived, assigned_before, assignments, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -31,8 +34,11 @@ static META: RuleMeta = RuleMeta {
         `iex (iwr …)` passed to a process API; HTTP responses (`fetch`, `requests.get`, \
         `urlopen`, `http.Get`) reaching `eval`/`Function`/`exec`/`compile`, or a shell \
         interpreter, directly or through local variables; and a download followed, within \
-        a few dozen lines, by `chmod +x`/`0755` and a process start. A download checked \
-        against a hash or signature before it runs is reported at medium severity.",
+        a few dozen lines, by `chmod +x`/`0755` and a process start; and a download saved \
+        to a file (`urlretrieve(url, path)`, a response written or copied into a file) \
+        that an interpreter or a process start then runs (`sh path`, `node path`). A \
+        download checked against a hash or signature before it runs is reported at \
+        medium severity.",
     why: "Whatever the remote host serves at run time is executed with the user's rights: \
         the package's reviewed content says nothing about it, and whoever controls the \
         URL (or the network path) controls the machine.",
@@ -59,6 +65,10 @@ static META: RuleMeta = RuleMeta {
         Example::flags(
             "lib/loader.ts",
             "export async function load(url: string) {\n  const res = await fetch(url);\n  const src = await res.text();\n  return eval(src);\n}\n",
+        ),
+        Example::flags(
+            "installer.py",
+            "import subprocess\nimport urllib.request\n\n\ndef install() -> None:\n    script = \"/tmp/setup.sh\"\n    urllib.request.urlretrieve(\"https://get.example.dev/setup.sh\", script)\n    subprocess.run([\"sh\", script], check=True)\n",
         ),
         Example::allows(
             "src/tools.js",
@@ -124,6 +134,85 @@ static INTERPRETER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Lines between a download and the start of what it fetched.
 const STAGE_LINES: usize = 40;
+
+/// APIs that save a download straight to a path given as their second argument
+/// (`urlretrieve(url, path)`, `wget.download(url, out)`).
+static SAVE_TO_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:urlretrieve|wget\.download)\b").expect("valid regex"));
+
+/// Calls copying data into a writer: the writer is the receiver (`f.write(data)`), the
+/// first argument (`io.Copy(f, body)`) or the last (`shutil.copyfileobj(src, f)`,
+/// `body.pipe(f)`, `pipeline(body, f)`).
+static WRITER_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.(?:write|write_bytes|write_text)\b|\b(?:io\.Copy(?:N|Buffer)?|(?:shutil\.)?copyfileobj|pipeline)\b|\.pipe\b")
+        .expect("valid regex")
+});
+
+/// Where downloaded bytes were saved: the names and literal paths of the file.
+#[derive(Default)]
+struct SavedDownload {
+    /// Where the saving call starts.
+    at: usize,
+    /// Variables holding the file or its path (`f`, `script`).
+    names: Vec<String>,
+    /// Literal paths (`/tmp/install.sh`).
+    literals: Vec<String>,
+}
+
+impl SavedDownload {
+    /// Adds `range` (an expression naming the file) and, when it is a variable opened or
+    /// created from a path (`f = open(path, "wb")`, `f, _ := os.Create(p)`), that path.
+    fn add(&mut self, code: &CodeText<'_>, assigns: &[Assignment], range: Range<usize>) {
+        let range = code.trimmed(range);
+        if let Some(body) = code.literal(range.clone()) {
+            if !body.is_empty() {
+                self.literals.push(body.to_string());
+            }
+            return;
+        }
+        let text = &code.code[range.clone()];
+        let Some(name) = PLAIN_NAME.find(text).filter(|m| m.start() == 0) else {
+            return;
+        };
+        let name = name.as_str();
+        if let Some(a) =
+            assigned_before(assigns, range.start).find(|a| a.names.iter().any(|n| n == name))
+        {
+            let rhs = &code.code[a.rhs.clone()];
+            if let Some(open) = FILE_OPEN.find(rhs)
+                && let Some(args) = code.call_args(a.rhs.start + open.end())
+                && let Some(first) = code.split_top_level(args).into_iter().next()
+                && self.names.len() + self.literals.len() < 8
+            {
+                self.add(code, assigns, first);
+            }
+        }
+        self.names.push(name.to_string());
+    }
+
+    /// True when `range` names the saved file.
+    fn named_in(&self, code: &CodeText<'_>, range: Range<usize>) -> bool {
+        let text = &code.code[range.clone()];
+        self.names.iter().any(|n| mentions(text, n))
+            || code.strings_in(range).any(|s| {
+                self.literals
+                    .iter()
+                    .any(|l| l == code.string_body(s.clone()))
+            })
+    }
+}
+
+/// A variable, possibly a field (`f`, `self.path`).
+static PLAIN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*").expect("valid regex"));
+
+/// Calls opening or creating a file for writing, whose first argument is its path.
+static FILE_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:open|createWriteStream|os\.(?:Create|CreateTemp|OpenFile)|NamedTemporaryFile)\b",
+    )
+    .expect("valid regex")
+});
 
 impl Rule for DownloadAndExecute {
     fn meta(&self) -> &'static RuleMeta {
@@ -219,6 +308,142 @@ impl Rule for DownloadAndExecute {
                 hit.severity(Severity::High)
             });
         }
+        // 4. A download saved to a file, then that file run by an interpreter or as the
+        // program.
+        for saved in saved_downloads(&code, &assigns, &remote) {
+            let window_end = code.lines_after(saved.at, STAGE_LINES);
+            let Some(run) = exec_calls.iter().find(|c| {
+                c.callee.start > saved.at
+                    && c.callee.start < window_end
+                    && runs_saved(&code, c.args.clone(), &saved)
+            }) else {
+                continue;
+            };
+            let hit = Hit::new(
+                &META,
+                run.callee.start,
+                run.args.end + 1,
+                "a downloaded file is saved and then run",
+            );
+            hits.push(
+                if INTEGRITY.is_match(&code.code[saved.at..run.callee.start]) {
+                    Hit {
+                        message:
+                            "a downloaded file is saved and then run (after an integrity check)"
+                                .to_string(),
+                        ..hit
+                            .severity(Severity::Medium)
+                            .confidence(Confidence::Medium)
+                    }
+                } else {
+                    hit.severity(Severity::High)
+                },
+            );
+        }
         emit(&META, file, hits, OutsideProduction::OneStepLower, out);
     }
+}
+
+/// Every place downloaded bytes are written to a file: a save-to-path download API, a
+/// file write whose data is a response, or a writer fed from one.
+fn saved_downloads(
+    code: &CodeText<'_>,
+    assigns: &[Assignment],
+    remote: &Derived,
+) -> Vec<SavedDownload> {
+    let text = code.code.as_str();
+    let is_remote = |range: Range<usize>| {
+        remote.mentioned(code, range.clone()).is_some()
+            || NETWORK.matches(code.language, &code.code[range])
+    };
+    let mut saved = Vec::new();
+    for m in SAVE_TO_PATH.find_iter(text) {
+        if code.in_string(m.start()) {
+            continue;
+        }
+        let Some(args) = code.call_args(m.end()) else {
+            continue;
+        };
+        let mut download = SavedDownload {
+            at: m.start(),
+            ..SavedDownload::default()
+        };
+        for part in code.split_top_level(args).into_iter().skip(1).take(1) {
+            let value = code.entry(part.clone(), "out").unwrap_or(part);
+            download.add(code, assigns, value);
+        }
+        saved.push(download);
+    }
+    for call in FILE_WRITE.calls(code) {
+        let parts = code.split_top_level(call.args.clone());
+        if parts.len() < 2 || !parts[1..].iter().any(|p| is_remote(p.clone())) {
+            continue;
+        }
+        let mut download = SavedDownload {
+            at: call.callee.start,
+            ..SavedDownload::default()
+        };
+        download.add(code, assigns, parts[0].clone());
+        saved.push(download);
+    }
+    for m in WRITER_CALL.find_iter(text) {
+        if code.in_string(m.start()) {
+            continue;
+        }
+        let Some(args) = code.call_args(m.end()) else {
+            continue;
+        };
+        let parts = code.split_top_level(args.clone());
+        let method = m.as_str().starts_with('.');
+        let receiver = method.then(|| code.receiver(m.start())).flatten();
+        let (writer, data) = match (m.as_str(), parts.as_slice()) {
+            (".pipe", [dst, ..]) => (Some(dst.clone()), receiver),
+            (name, [_, .., dst]) if name.ends_with("copyfileobj") || name == "pipeline" => {
+                (Some(dst.clone()), Some(args.start..dst.start))
+            }
+            (name, [dst, src, ..]) if name.starts_with("io.") => {
+                (Some(dst.clone()), Some(src.clone()))
+            }
+            (_, [_, ..]) if method => (receiver, Some(args.clone())),
+            _ => (None, None),
+        };
+        let (Some(writer), Some(data)) = (writer, data) else {
+            continue;
+        };
+        if !is_remote(data) {
+            continue;
+        }
+        let mut download = SavedDownload {
+            at: m.start(),
+            ..SavedDownload::default()
+        };
+        download.add(code, assigns, writer);
+        saved.push(download);
+    }
+    saved.retain(|d| !d.names.is_empty() || !d.literals.is_empty());
+    saved
+}
+
+/// True when a process call with arguments `args` runs the saved file: an interpreter
+/// is given it, or it is the program itself.
+fn runs_saved(code: &CodeText<'_>, args: Range<usize>, saved: &SavedDownload) -> bool {
+    if !saved.named_in(code, args.clone()) {
+        return false;
+    }
+    if INTERPRETER.is_match(&code.code[args.clone()]) {
+        return true;
+    }
+    let Some(first) = code.split_top_level(args).into_iter().next() else {
+        return false;
+    };
+    // `[path, ...]` or `(path, ...)`: the program is the first element.
+    let first = match code.code.as_bytes().get(first.start) {
+        Some(b'[' | b'(') => code
+            .split_top_level(code.group_inner(first.start))
+            .into_iter()
+            .next()
+            .unwrap_or(first),
+        _ => first,
+    };
+    saved.named_in(code, first)
 }
