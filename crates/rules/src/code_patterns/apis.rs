@@ -130,15 +130,40 @@ pub static FILE_READ: LazyLock<Vocab> = LazyLock::new(|| {
     .with_js_methods()
 });
 
-/// File writes (and moves, links and copies, which create files).
+/// File writes (and moves, links and copies, which create files). A Python `open` (the
+/// builtin or `Path.open`) writes only in a writing mode: see [`python_open_writes`].
 pub static FILE_WRITE: LazyLock<Vocab> = LazyLock::new(|| {
     Vocab::new(
         r"\b(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|outputFile|outputFileSync|writeJson|writeJSON|writeJsonSync|outputJson|outputJsonSync|copyFile|copyFileSync|rename|renameSync|symlink|symlinkSync|cpSync)|\bBun\.write",
-        r"\bopen|\bio\.open|\bcodecs\.open|\.write_text|\.write_bytes|\bshutil\.(?:copy\w*|move)|\bos\.(?:rename|replace|symlink)",
+        r"\bopen|\bio\.open|\bcodecs\.open|\.open|\.write_text|\.write_bytes|\bshutil\.(?:copy\w*|move)|\bos\.(?:rename|replace|symlink)",
         r"\bos\.(?:WriteFile|Create|OpenFile|Rename|Symlink)|\bioutil\.WriteFile",
     )
     .with_js_methods()
 });
+
+/// Longest receiver shown with a method's name in messages.
+const MAX_SHOWN_RECEIVER: usize = 40;
+
+impl Call {
+    /// True for a method matched by its `.name` (`.open`, `.read_text`).
+    pub fn is_method(&self, code: &CodeText<'_>) -> bool {
+        code.code[self.callee.clone()].starts_with('.')
+    }
+
+    /// The callee as a message shows it: a method with its receiver when short
+    /// (`bashrc.open`, `parser.read`), other callees as matched.
+    pub fn shown<'c>(&self, code: &'c CodeText<'_>) -> &'c str {
+        let receiver = self
+            .is_method(code)
+            .then(|| code.receiver(self.callee.start))
+            .flatten()
+            .filter(|r| self.callee.start - r.start <= MAX_SHOWN_RECEIVER);
+        match receiver {
+            Some(r) => &code.code[r.start..self.callee.end],
+            None => &code.code[self.callee.clone()],
+        }
+    }
+}
 
 static PY_OPEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:io\.|codecs\.|\.)?open$").expect("valid regex"));
@@ -199,7 +224,7 @@ mod tests {
     #[test]
     fn python_open_modes() {
         let code = CodeText::new(
-            "open(p, 'a')\nopen(p)\nopen(p, mode=\"rb\")\n",
+            "open(p, 'a')\nopen(p)\nopen(p, mode=\"rb\")\nrc.open(\"a\")\nrc.open()\n",
             Language::Python,
         )
         .expect("py");
@@ -207,6 +232,6 @@ mod tests {
             .calls(&code)
             .filter_map(|c| python_open_writes(&code, &c))
             .collect();
-        assert_eq!(modes, vec![true, false, false]);
+        assert_eq!(modes, vec![true, false, false, true, false]);
     }
 }

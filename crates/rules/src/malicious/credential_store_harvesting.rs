@@ -137,8 +137,10 @@ impl Rule for CredentialStoreHarvesting {
             }
             // The path is in the arguments, or for a method (`p.read_text()`,
             // `(home / ".aws").open()`) also in its receiver.
-            let method = code.code[call.callee.clone()].starts_with('.');
-            let path = match method.then(|| code.receiver(call.callee.start)).flatten() {
+            let receiver = call
+                .is_method(&code)
+                .then(|| code.receiver(call.callee.start));
+            let path = match receiver.flatten() {
                 Some(receiver) => receiver.start..call.args.end,
                 None => call.args.clone(),
             };
@@ -160,13 +162,7 @@ impl Rule for CredentialStoreHarvesting {
                 continue;
             };
             let purpose = store.purpose.iter().find(|lib| code.code.contains(*lib));
-            // A method is named with a short receiver (`credentials.read`).
-            let callee = match path.start {
-                start if method && call.callee.start - start <= 40 => {
-                    &code.code[start..call.callee.end]
-                }
-                _ => &code.code[call.callee.clone()],
-            };
+            let callee = call.shown(&code);
             let mut hit = Hit::new(
                 &META,
                 path.start.min(call.callee.start),

@@ -226,7 +226,7 @@ impl Rule for PersistenceOrAgentConfigTampering {
             let Some(target) = target else {
                 continue;
             };
-            let callee = &code.code[call.callee.clone()];
+            let callee = call.shown(&code);
             let hit = Hit::new(
                 &META,
                 call.callee.start,
