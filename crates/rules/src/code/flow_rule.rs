@@ -28,7 +28,7 @@ macro_rules! taint_rule {
 }
 pub(crate) use taint_rule;
 
-use assay_core::{Evidence, Finding, Location, RuleMeta};
+use assay_core::{Confidence, Evidence, Finding, Location, RuleMeta, Severity};
 
 use crate::package::PackageFacts;
 use crate::registry::new_finding;
@@ -110,61 +110,109 @@ pub(crate) fn report_flows(
         flows.sort_by_key(|f| f.tool.is_none());
     }
     by_sink.retain(|_, flows| !flows.is_empty());
+
+    // One root cause, one finding: the sinks one source of one tool reaches (often every
+    // file operation behind a shared, flawed validation helper) collapse into a finding at
+    // the first sink, with the others listed.
+    let mut by_cause: BTreeMap<(Option<String>, String), Vec<(Location, Vec<&TaintFlow>)>> =
+        BTreeMap::new();
     for (sink, flows) in by_sink {
-        let first = flows[0];
-        let source = describe_source(&first.source);
-        let whose = first
-            .tool
-            .as_deref()
-            .map_or_else(String::new, |tool| format!(" of tool `{tool}`"));
-        let hops = first.steps.len().saturating_sub(1);
-        let message = format!(
-            "{source}{whose} reaches {} (`{}`) at {}:{} in {hops} step{}{}",
-            selector.reaches,
-            first.sink_callee,
-            sink.path,
-            sink.line,
-            if hops == 1 { "" } else { "s" },
-            if first.steps.first().map(|s| &s.location.path) != Some(&sink.path) {
-                ", across files"
-            } else {
-                ""
-            },
-        );
-        let mut finding = new_finding(meta, sink, first.sink_snippet.clone(), message);
-        finding.tool = first.tool.clone();
-        finding.confidence = flows
-            .iter()
-            .map(|f| f.confidence)
-            .max()
-            .unwrap_or(first.confidence);
-        if first.context.is_non_production() {
-            finding.confidence = finding.confidence.lowered();
-        }
-        finding.flow = first.steps.clone();
-        finding.evidence.push(Evidence::new("source", source));
-        finding
-            .evidence
-            .push(Evidence::new("sink", first.sink_callee.clone()));
-        let mut others: Vec<String> = flows[1..]
-            .iter()
-            .map(|f| {
-                let tool = f
-                    .tool
-                    .as_deref()
-                    .map_or(String::new(), |t| format!(" (tool `{t}`)"));
-                format!("{}{tool}", describe_source(&f.source))
-            })
-            .filter(|s| *s != describe_source(&first.source))
-            .collect();
-        others.sort();
-        others.dedup();
-        if !others.is_empty() {
-            finding.evidence.push(Evidence::new(
-                "other sources reaching this sink",
-                others.join("; "),
-            ));
-        }
-        out.push(finding);
+        let key = (flows[0].tool.clone(), describe_source(&flows[0].source));
+        by_cause.entry(key).or_default().push((sink, flows));
     }
+    for sinks in by_cause.into_values() {
+        out.push(finding_for(meta, selector, &sinks));
+    }
+}
+
+/// How many further sink locations a collapsed finding lists.
+const MAX_LISTED_SINKS: usize = 10;
+
+/// The finding for one root cause: `sinks` are the sink calls one source reaches, in
+/// location order, each with the flows that reach it (preferred flow first).
+fn finding_for(
+    meta: &'static RuleMeta,
+    selector: &FlowSelector,
+    sinks: &[(Location, Vec<&TaintFlow>)],
+) -> Finding {
+    let (sink, flows) = &sinks[0];
+    let first = flows[0];
+    let source = describe_source(&first.source);
+    let whose = first
+        .tool
+        .as_deref()
+        .map_or_else(String::new, |tool| format!(" of tool `{tool}`"));
+    let hops = first.steps.len().saturating_sub(1);
+    let more = match sinks.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more place)".to_string(),
+        n => format!(" (and {n} more places)"),
+    };
+    let message = format!(
+        "{source}{whose} reaches {} (`{}`) at {}:{} in {hops} step{}{}{more}",
+        selector.reaches,
+        first.sink_callee,
+        sink.path,
+        sink.line,
+        if hops == 1 { "" } else { "s" },
+        if first.steps.first().map(|s| &s.location.path) != Some(&sink.path) {
+            ", across files"
+        } else {
+            ""
+        },
+    );
+    let mut finding = new_finding(meta, sink.clone(), first.sink_snippet.clone(), message);
+    finding.tool = first.tool.clone();
+    let all = || sinks.iter().flat_map(|(_, flows)| flows.iter());
+    finding.confidence = all()
+        .map(|f| f.confidence)
+        .max()
+        .unwrap_or(first.confidence);
+    // A flow the engine only half-believes (e.g. containment checked, symlinks not
+    // resolved) is a weak signal: say so in the severity, not only the confidence.
+    if finding.confidence == Confidence::Low {
+        finding.severity = finding.severity.min(Severity::Low);
+    }
+    if first.context.is_non_production() {
+        finding.confidence = finding.confidence.lowered();
+    }
+    finding.flow = first.steps.clone();
+    finding
+        .evidence
+        .push(Evidence::new("source", source.clone()));
+    finding
+        .evidence
+        .push(Evidence::new("sink", first.sink_callee.clone()));
+    if sinks.len() > 1 {
+        let listed: Vec<String> = sinks[1..]
+            .iter()
+            .take(MAX_LISTED_SINKS)
+            .map(|(loc, flows)| format!("`{}` at {}:{}", flows[0].sink_callee, loc.path, loc.line))
+            .collect();
+        let extra = sinks.len() - 1 - listed.len();
+        let mut value = listed.join("; ");
+        if extra > 0 {
+            value.push_str(&format!("; and {extra} more"));
+        }
+        finding.evidence.push(Evidence::new("also reaches", value));
+    }
+    let mut others: Vec<String> = all()
+        .filter(|f| f.tool != first.tool || describe_source(&f.source) != source)
+        .map(|f| {
+            let tool = f
+                .tool
+                .as_deref()
+                .map_or(String::new(), |t| format!(" (tool `{t}`)"));
+            format!("{}{tool}", describe_source(&f.source))
+        })
+        .collect();
+    others.sort();
+    others.dedup();
+    if !others.is_empty() {
+        finding.evidence.push(Evidence::new(
+            "other sources reaching this sink",
+            others.join("; "),
+        ));
+    }
+    finding
 }
