@@ -85,6 +85,19 @@ impl Vocab {
             })
     }
 
+    /// True when `range` of `code` contains a match that is code, not the text of a
+    /// string literal (`"fetch a repository"` is no request; `${fetch(u)}` in a template
+    /// is).
+    pub fn in_code(&self, code: &CodeText<'_>, range: Range<usize>) -> bool {
+        let Some(re) = self.regex(code.language) else {
+            return false;
+        };
+        re.find_iter(&code.code[range.clone()]).any(|m| {
+            let at = range.start + m.start();
+            !code.in_string(at) || code.in_interpolation(at)
+        })
+    }
+
     /// True when `text` (any fragment of code in `language`) contains a match.
     pub fn matches(&self, language: Language, text: &str) -> bool {
         self.regex(language).is_some_and(|re| re.is_match(text))
@@ -233,5 +246,15 @@ mod tests {
             .filter_map(|c| python_open_writes(&code, &c))
             .collect();
         assert_eq!(modes, vec![true, false, false, true, false]);
+    }
+
+    #[test]
+    fn words_in_strings_are_not_calls() {
+        let src = "d = \"Runs git to fetch a repo\"; t = `${fetch(u)}`; fetch(u)";
+        let code = CodeText::new(src, Language::JavaScript).expect("js");
+        let at = |s: &str| src.find(s).expect("part");
+        assert!(!NETWORK.in_code(&code, 0..at(";")));
+        assert!(NETWORK.in_code(&code, at("t =")..at("; fetch")));
+        assert!(NETWORK.in_code(&code, at("; fetch")..src.len()));
     }
 }

@@ -289,6 +289,26 @@ impl<'a> CodeText<'a> {
         if i == 0 { 0 } else { self.newlines[i - 1] + 1 }
     }
 
+    /// The indented block after the line containing `pos` (a Python `def` or decorator
+    /// line): the following lines up to the first non-blank line without leading
+    /// whitespace (the first following line always counts).
+    pub fn indented_block(&self, pos: usize) -> Range<usize> {
+        let first = (self.line_end(pos) + 1).min(self.code.len());
+        let mut stop = first;
+        let mut at = first;
+        while at < self.code.len() {
+            let line_end = self.line_end(at);
+            let line = &self.code[at..line_end];
+            let is_body = line.trim().is_empty() || line.starts_with([' ', '\t']);
+            if !is_body && at > first {
+                break;
+            }
+            stop = line_end;
+            at = line_end + 1;
+        }
+        first..stop
+    }
+
     /// The statement starting at `pos`: up to the first `;` or newline outside brackets
     /// and strings, bounded to [`MAX_GROUP`] bytes.
     pub fn statement_from(&self, pos: usize) -> Range<usize> {

@@ -208,16 +208,32 @@ impl Derived {
         seed: impl Fn(&str) -> bool,
         stop: impl Fn(&str) -> bool,
     ) -> Derived {
+        Derived::compute_in(
+            code,
+            assignments,
+            |rhs| seed(&code.code[rhs]),
+            |rhs| stop(&code.code[rhs]),
+        )
+    }
+
+    /// [`Derived::compute`] with tests that see where the right-hand side is (to tell
+    /// code from string literals, say).
+    pub fn compute_in(
+        code: &CodeText<'_>,
+        assignments: &[Assignment],
+        seed: impl Fn(Range<usize>) -> bool,
+        stop: impl Fn(Range<usize>) -> bool,
+    ) -> Derived {
         let mut derived = Derived::default();
         for a in assignments {
             if derived.vars.len() >= MAX_DERIVED {
                 break;
             }
             let rhs = &code.code[a.rhs.clone()];
-            if rhs.trim().is_empty() || stop(rhs) {
+            if rhs.trim().is_empty() || stop(a.rhs.clone()) {
                 continue;
             }
-            if seed(rhs) || derived.mentioned(code, a.rhs.clone()).is_some() {
+            if seed(a.rhs.clone()) || derived.mentioned(code, a.rhs.clone()).is_some() {
                 for name in &a.names {
                     let offsets = derived.vars.entry(name.clone()).or_default();
                     if offsets.len() < MAX_OFFSETS {

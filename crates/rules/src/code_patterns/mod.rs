@@ -12,6 +12,7 @@
 pub mod apis;
 mod code_text;
 pub mod flow;
+pub mod functions;
 pub mod report;
 
 pub use code_text::CodeText;

@@ -242,15 +242,15 @@ impl Rule for DownloadAndExecute {
         }
         // 2. Remote text reaching code evaluation or a shell interpreter.
         let assigns = assignments(&code);
-        let remote = Derived::compute(
+        let remote = Derived::compute_in(
             &code,
             &assigns,
-            |rhs| NETWORK.matches(code.language, rhs),
+            |rhs| NETWORK.in_code(&code, rhs),
             |_| false,
         );
         for call in eval_calls {
             let args = call.args.clone();
-            let via = if NETWORK.matches(code.language, &code.code[args.clone()]) {
+            let via = if NETWORK.in_code(&code, args.clone()) {
                 Some("an HTTP response".to_string())
             } else {
                 remote
@@ -353,8 +353,7 @@ fn saved_downloads(
 ) -> Vec<SavedDownload> {
     let text = code.code.as_str();
     let is_remote = |range: Range<usize>| {
-        remote.mentioned(code, range.clone()).is_some()
-            || NETWORK.matches(code.language, &code.code[range])
+        remote.mentioned(code, range.clone()).is_some() || NETWORK.in_code(code, range)
     };
     let mut saved = Vec::new();
     for m in SAVE_TO_PATH.find_iter(text) {

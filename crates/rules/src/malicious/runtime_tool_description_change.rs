@@ -12,6 +12,7 @@ use regex::Regex;
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::NETWORK;
 use crate::code_patterns::flow::{Derived, assignments};
+use crate::code_patterns::functions::{calls_any, functions, returning};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::lang::Language;
 use crate::registry::{FileContext, Rule};
@@ -29,9 +30,10 @@ static META: RuleMeta = RuleMeta {
     owasp_mcp: "MCP03:2025",
     cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:N/SC:H/SI:H/SA:N",
     summary: "Finds tool registrations (`server.tool`, `registerTool`, `addTool`, \
-        `@mcp.tool(description=…)`, `Tool(description=…)`, `mcp.WithDescription`) and \
-        `.description =` assignments whose description comes from a network response, \
-        directly or through local variables; `sendToolListChanged()`/\
+        `mcp.add_tool`, `@mcp.tool(description=…)`, `Tool(description=…)`, \
+        `mcp.WithDescription`) and `.description =` assignments whose description comes \
+        from a network response, directly, through local variables or as what a local \
+        function returns; a string literal mentioning a request is not one; `sendToolListChanged()`/\
         `notifications/tools/list_changed` sent right after a check on a call counter, \
         the clock or an environment variable; and `ListTools` handlers whose answer \
         depends on such a check. Descriptions fetched remotely are reported with high \
@@ -94,7 +96,7 @@ static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// Tool registrations and the argument or option that carries the description.
 static REGISTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\.(?:tool|registerTool|addTool)\s*\(|@\w+\.tool\s*\(|\bTool\s*\(|\bWithDescription\s*\(|\.(?:update)\s*\(")
+    Regex::new(r"\.(?:tool|registerTool|addTool|add_tool)\s*\(|@\w+\.tool\s*\(|\bTool\s*\(|\bWithDescription\s*\(|\.(?:update)\s*\(")
         .expect("valid regex")
 });
 
@@ -141,16 +143,19 @@ impl Rule for RuntimeToolDescriptionChange {
         // 1. Descriptions from the network.
         if NETWORK.matches(code.language, &code.code) {
             let assigns = assignments(&code);
-            let remote = Derived::compute(
+            let remote = Derived::compute_in(
                 &code,
                 &assigns,
-                |rhs| NETWORK.matches(code.language, rhs),
+                |rhs| NETWORK.in_code(&code, rhs),
                 |_| false,
             );
-            let from_network = |range: Range<usize>| {
-                NETWORK.matches(code.language, &code.code[range.clone()])
-                    || remote.mentioned(&code, range).is_some()
+            let returned = |range: Range<usize>| {
+                NETWORK.in_code(&code, range.clone()) || remote.mentioned(&code, range).is_some()
             };
+            // Functions returning a response (`WithDescription(fetchDescription())`).
+            let fetchers = returning(&code, &functions(&code), returned);
+            let from_network =
+                |range: Range<usize>| returned(range.clone()) || calls_any(&code, range, &fetchers);
             for m in REGISTRATION.find_iter(&code.code) {
                 if code.in_string(m.start()) {
                     continue;
@@ -236,18 +241,5 @@ fn handler_body(code: &CodeText<'_>, start: usize, end: usize) -> Range<usize> {
         let open = code.code[start..end].find('(').map_or(end, |i| start + i);
         return code.group_inner(open);
     }
-    let def_line = code.line_end(end) + 1;
-    let mut stop = def_line.min(code.code.len());
-    let mut pos = stop;
-    while pos < code.code.len() {
-        let line_end = code.line_end(pos);
-        let line = &code.code[pos..line_end];
-        let is_body = line.trim().is_empty() || line.starts_with([' ', '\t']);
-        if !is_body && pos > def_line {
-            break;
-        }
-        stop = line_end;
-        pos = line_end + 1;
-    }
-    def_line.min(stop)..stop
+    code.indented_block(end)
 }
