@@ -31,10 +31,12 @@ static META: RuleMeta = RuleMeta {
         (`enableDnsRebindingProtection: false`, `enable_dns_rebinding_protection=False`, \
         Go SDK `DisableLocalhostProtection: true`) is reported with high confidence. SDK \
         defaults that protect loopback servers (the Python SDK's FastMCP on a loopback \
-        host, the Go SDK's handlers, `createMcpExpressApp`) count as protection. Hand-made \
-        `Host`/`Origin` checks count too, and so does authentication (a rebinding page \
-        cannot present the user's token); protection switched off explicitly in an \
-        authenticated server is reported with low severity.",
+        host, the Go SDK's handlers, `createMcpExpressApp`) count as protection, and so \
+        do hand-made `Host`/`Origin` checks. Authentication does not replace them: the \
+        MCP specification requires servers to validate `Origin` on every connection \
+        whatever else they do. A rebinding page cannot present a bearer token it never \
+        saw, so an unprotected transport in a server that authenticates requests is \
+        reported with low severity (defence in depth, and a spec violation).",
     why: "A web page the user visits can rebind its own host name to 127.0.0.1 and then \
         talk to the local MCP server as a same-origin page: list and call tools, read \
         resources, all with the user's privileges, although the server never listened on \
@@ -111,12 +113,7 @@ impl Rule for DnsRebindingUnprotected {
                 off.end,
                 "DNS-rebinding protection of the MCP transport is switched off",
             )
-        } else if exposure.host_validation.is_some()
-            || exposure.auth.is_some()
-            || protected_by_sdk_default(&code, &exposure)
-        {
-            // A rebinding page cannot present the caller's token, so authentication
-            // covers what Host validation would.
+        } else if exposure.host_validation.is_some() || protected_by_sdk_default(&code, &exposure) {
             return;
         } else {
             Hit::new(
@@ -130,10 +127,12 @@ impl Rule for DnsRebindingUnprotected {
             )
             .confidence(Confidence::Medium)
         };
+        // A rebinding page cannot present a bearer token it never saw, so authentication
+        // limits the harm; the specification still requires Origin validation.
         let hit = if exposure.auth.is_some() {
             Hit {
                 message: format!(
-                    "{} (the file also authenticates requests, which limits a rebinding page)",
+                    "{} (the file also authenticates requests, which limits a rebinding page; the MCP specification still requires Origin validation)",
                     hit.message
                 ),
                 ..hit.severity(Severity::Low)

@@ -66,7 +66,7 @@ static META: RuleMeta = RuleMeta {
         ),
         Example::allows(
             "src/server.ts",
-            "import express from \"express\";\nimport { StreamableHTTPServerTransport } from \"@modelcontextprotocol/sdk/server/streamableHttp.js\";\nimport { requireBearerAuth } from \"@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js\";\n\nconst app = express();\napp.post(\"/mcp\", requireBearerAuth({ verifier }), async (req, res) => {\n  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n  await server.connect(transport);\n  await transport.handleRequest(req, res, req.body);\n});\napp.listen(3000);\n",
+            "import express from \"express\";\nimport { StreamableHTTPServerTransport } from \"@modelcontextprotocol/sdk/server/streamableHttp.js\";\nimport { requireBearerAuth } from \"@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js\";\n\nconst app = express();\napp.post(\"/mcp\", requireBearerAuth({ verifier }), async (req, res) => {\n  const transport = new StreamableHTTPServerTransport({\n    sessionIdGenerator: undefined,\n    enableDnsRebindingProtection: true,\n    allowedHosts: [\"mcp.example.com\"],\n  });\n  await server.connect(transport);\n  await transport.handleRequest(req, res, req.body);\n});\napp.listen(3000);\n",
         ),
         Example::allows(
             "server.py",
