@@ -476,3 +476,36 @@ fn recursion_and_large_files_stay_bounded() {
         vec![triple("run", "cmd", SinkKind::Command)]
     );
 }
+
+#[test]
+fn gitpython_commands_expose_leading_arguments_as_options() {
+    let text = r#"import git
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("git")
+
+
+@mcp.tool()
+def git_diff(repo_path: str, target: str) -> str:
+    """Shows the diff against a target."""
+    repo = git.Repo("/srv/repo")
+    return repo.git.diff(target)
+
+
+@mcp.tool()
+def git_show(repo_path: str, revision: str) -> str:
+    """Shows a revision."""
+    repo = git.Repo("/srv/repo")
+    return repo.git.show("--", revision)
+"#;
+    let flows = taint::link(&[summarize_source("server.py", text)]);
+    let found = triples(&flows);
+    assert!(
+        found.contains(&triple("git_diff", "target", SinkKind::Argument)),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(tool, _, _)| tool == "git_show"),
+        "arguments after `--` are never options: {found:?}"
+    );
+}

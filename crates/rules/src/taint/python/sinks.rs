@@ -7,6 +7,8 @@
 //!   by string formatting (parameterised queries are not flows); template constructors
 //!   take template source; `pickle`/`marshal`/`yaml.load` without a safe loader
 //!   deserialise; `webbrowser.open` opens.
+//! * GitPython commands (`repo.git.<command>(…)`) pass their positional arguments to the
+//!   git CLI: leading-dash data is option injection.
 //! * HTTP requests are handled in [`super::http`].
 
 use assay_core::Confidence;
@@ -212,6 +214,21 @@ impl<'t> FnCx<'_, '_, 't> {
             }
             return;
         }
+        if self.is_gitpython_command(callee) {
+            // GitPython passes positional arguments straight to the git CLI:
+            // `repo.git.diff(target)` with `target = "--output=/etc/x"` writes files.
+            let elements: Vec<Element<'t>> = args
+                .positional
+                .iter()
+                .map(|(node, value)| Element {
+                    node: *node,
+                    value: value.clone(),
+                })
+                .collect();
+            let exposed = self.option_exposed(&elements);
+            self.all(&exposed, SinkKind::Argument, &display, call, None);
+            return;
+        }
         if let Some(method) = callee.method {
             let path_method = PATH_METHODS.contains(&method)
                 || (method == "open" && callee.receiver_value.kind == Kind::PathObject);
@@ -281,6 +298,17 @@ impl<'t> FnCx<'_, '_, 't> {
             .get(1, "Loader")
             .map(|(node, _)| self.index().text_of(node));
         !loader.is_some_and(|l| l.contains("SafeLoader") || l.contains("BaseLoader"))
+    }
+
+    /// Whether the call is a GitPython command: a method of a `<repo>.git` attribute
+    /// (`repo.git.checkout(x)`, `self.repo.git.log(x)`).
+    fn is_gitpython_command(&self, callee: &Callee<'t>) -> bool {
+        callee.method.is_some()
+            && callee.receiver.is_some_and(|r| {
+                r.kind() == "attribute"
+                    && r.child_by_field_name("attribute")
+                        .is_some_and(|a| self.index().text_of(a) == "git")
+            })
     }
 
     /// Whether a method's receiver is an imported module (`shutil.move` is not a
