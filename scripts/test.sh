@@ -41,3 +41,6 @@ cargo test --workspace --locked
 
 log "generated docs are current"
 cargo run --quiet --locked -p xtask -- docs --check
+
+log "accuracy on the labelled corpus (precision and recall >= 0.90, benign servers clean)"
+cargo run --quiet --locked -p xtask -- eval corpus --min-precision 0.9 --min-recall 0.9
