@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::CodeText;
+use super::functions::Function;
 
 /// How far (bytes) a derived variable is followed after its assignment.
 pub const WINDOW: usize = 6_000;
@@ -195,7 +196,17 @@ pub struct Derived {
     /// Each derived name with the offsets of the assignments that derived it, in order
     /// (a name reused in several functions is derived in each).
     vars: HashMap<String, Vec<usize>>,
+    /// Parameters of local functions called with a derived argument, each derived
+    /// throughout the function's body.
+    params: Vec<(String, Range<usize>)>,
 }
+
+/// A name followed by `(`: a call, or a definition.
+static CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([A-Za-z_$][\w$]*)\s*\(").expect("valid regex"));
+
+/// Most parameters derived through calls in one file.
+const MAX_PARAMS: usize = 256;
 
 impl Derived {
     /// Follows `assignments` in order: a target becomes derived when its right-hand side
@@ -247,13 +258,53 @@ impl Derived {
 
     /// True when no variable is derived.
     pub fn is_empty(&self) -> bool {
-        self.vars.is_empty()
+        self.vars.is_empty() && self.params.is_empty()
+    }
+
+    /// Follows derived values into the local functions they are passed to: in
+    /// `const auth = req.headers.authorization; build(auth)`, the first parameter of
+    /// `function build(a) { … }` is derived throughout its body.
+    pub fn bind_parameters(&mut self, code: &CodeText<'_>, functions: &[Function]) {
+        if self.vars.is_empty() || functions.is_empty() {
+            return;
+        }
+        let by_name: HashMap<&str, &Function> =
+            functions.iter().map(|f| (f.name.as_str(), f)).collect();
+        let mut bound = Vec::new();
+        for caps in CALL.captures_iter(&code.code) {
+            let name = caps.get(1).expect("a name");
+            let Some(function) = by_name.get(name.as_str()) else {
+                continue;
+            };
+            let before = code.code[..name.start()].chars().next_back();
+            let whole = caps.get(0).expect("match");
+            // Not the definition itself, not a method of another object, not in a string.
+            if function.params.start == whole.end()
+                || before.is_some_and(|c| c == '.')
+                || code.in_string(name.start())
+            {
+                continue;
+            }
+            let Some(args) = code.call_args(name.end()) else {
+                continue;
+            };
+            let params = function.param_names(code);
+            for (arg, param) in code.split_top_level(args).into_iter().zip(params) {
+                if let Some(param) = param
+                    && self.mentioned(code, arg).is_some()
+                    && bound.len() < MAX_PARAMS
+                {
+                    bound.push((param, function.body.clone()));
+                }
+            }
+        }
+        self.params.extend(bound);
     }
 
     /// A derived variable mentioned in `range` (as a whole identifier or the head of a
     /// dotted path), assigned before `range` and at most [`WINDOW`] bytes earlier.
     pub fn mentioned(&self, code: &CodeText<'_>, range: Range<usize>) -> Option<&str> {
-        if self.vars.is_empty() {
+        if self.is_empty() {
             return None;
         }
         let text = &code.code[range.clone()];
@@ -272,6 +323,11 @@ impl Derived {
                     if before > 0 && range.start - offsets[before - 1] <= WINDOW {
                         return Some(name.as_str());
                     }
+                }
+                if let Some((name, _)) = self.params.iter().find(|(name, body)| {
+                    name == prefix && body.start <= range.start && range.end <= body.end
+                }) {
+                    return Some(name.as_str());
                 }
                 match prefix.rfind('.') {
                     Some(dot) => prefix_end = dot,
@@ -322,6 +378,18 @@ mod tests {
         );
         assert!(d.vars.contains_key("raw") && d.vars.contains_key("err"));
         assert!(d.vars.contains_key("cmd"));
+    }
+
+    #[test]
+    fn derived_arguments_bind_parameters_of_local_functions() {
+        let src = "function build(auth, other) {\n  use(auth, other);\n}\nconst a = req.headers.authorization;\nbuild(a, 1);\nuse(auth);\n";
+        let (code, mut d) = derived(src, Language::TypeScript, "req.headers");
+        d.bind_parameters(&code, &super::super::functions::functions(&code));
+        let inside = src.find("use(auth").expect("use");
+        assert_eq!(d.mentioned(&code, inside..inside + 16), Some("auth"));
+        assert_eq!(d.mentioned(&code, inside + 10..inside + 16), None);
+        let outside = src.rfind("use(auth)").expect("use");
+        assert_eq!(d.mentioned(&code, outside..outside + 9), None);
     }
 
     #[test]

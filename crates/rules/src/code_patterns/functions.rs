@@ -21,6 +21,8 @@ const MAX_SIGNATURE_TAIL: usize = 200;
 pub struct Function {
     /// Its name.
     pub name: String,
+    /// Its parameter list (inside the parentheses).
+    pub params: Range<usize>,
     /// Its body (for an arrow function with an expression body, that expression).
     pub body: Range<usize>,
     /// True when the body is a bare expression, which is what the function returns.
@@ -71,6 +73,7 @@ pub fn functions(code: &CodeText<'_>) -> Vec<Function> {
         if let Some((body, expression_body)) = body {
             out.push(Function {
                 name: name.as_str().to_string(),
+                params: open + 1..params_end - 1,
                 body,
                 expression_body,
             });
@@ -140,6 +143,25 @@ pub fn returning(
     names
 }
 
+static PARAM_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\.\.\.|\*{1,2})?([A-Za-z_$][\w$]*)").expect("valid regex"));
+
+impl Function {
+    /// The names of its parameters, in order (`None` for a destructured one); type
+    /// annotations, defaults and Go types are dropped.
+    pub fn param_names(&self, code: &CodeText<'_>) -> Vec<Option<String>> {
+        code.split_top_level(self.params.clone())
+            .into_iter()
+            .map(|p| {
+                PARAM_NAME
+                    .captures(&code.code[p])
+                    .map(|c| c[1].to_string())
+                    .filter(|n| !matches!(n.as_str(), "self" | "cls"))
+            })
+            .collect()
+    }
+}
+
 /// True when `range` calls one of `names` (`name(` as a whole identifier, outside
 /// strings).
 pub fn calls_any(code: &CodeText<'_>, range: Range<usize>, names: &[String]) -> bool {
@@ -177,6 +199,25 @@ mod tests {
         assert_eq!(names(js, Language::TypeScript, "fetch"), vec!["quick"]);
         let py = "def remote():\n    data = get()\n    return data['x']\n\n\ndef local():\n    return 'x'\n";
         assert_eq!(names(py, Language::Python, "data"), vec!["remote"]);
+    }
+
+    #[test]
+    fn parameter_names() {
+        let src = "function f(a: string | undefined, { b }, ...rest) {}\ndef g(self, x: int = 1, *args):\n    pass\n";
+        let ts =
+            CodeText::new(src.lines().next().expect("line"), Language::TypeScript).expect("ts");
+        let f = &functions(&ts)[0];
+        assert_eq!(
+            f.param_names(&ts),
+            vec![Some("a".to_string()), None, Some("rest".to_string())]
+        );
+        let py =
+            CodeText::new(&src[src.find("def").expect("def")..], Language::Python).expect("py");
+        let g = &functions(&py)[0];
+        assert_eq!(
+            g.param_names(&py),
+            vec![None, Some("x".to_string()), Some("args".to_string())]
+        );
     }
 
     #[test]

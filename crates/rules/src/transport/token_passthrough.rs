@@ -10,6 +10,7 @@ use regex::Regex;
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::NETWORK;
 use crate::code_patterns::flow::{Derived, assignments};
+use crate::code_patterns::functions::functions;
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -139,12 +140,15 @@ impl Rule for TokenPassthrough {
             return;
         }
         let assigns = assignments(&code);
-        let derived = Derived::compute(
+        let mut derived = Derived::compute(
             &code,
             &assigns,
             |rhs| INBOUND.is_match(rhs),
             |rhs| TRANSFORMS.is_match(rhs),
         );
+        // `buildServer(req.headers.authorization)` hands the token to a function that
+        // sets it on outbound requests.
+        derived.bind_parameters(&code, &functions(&code));
         let mut hits = Vec::new();
         for m in OUTBOUND_SET.find_iter(&code.code) {
             if code.in_string(m.start())
