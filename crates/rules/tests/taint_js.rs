@@ -512,3 +512,41 @@ fn large_bundles_are_summarised_within_the_work_budget() {
         vec![("t".to_string(), SinkKind::Command)]
     );
 }
+
+/// Asserts that every tool in `flagged` has a flow of `kind` and no tool in `clean` has
+/// any flow.
+fn assert_tools(flows: &[TaintFlow], kind: SinkKind, flagged: &[&str], clean: &[&str]) {
+    let pairs = pairs(flows);
+    for tool in flagged {
+        assert!(
+            pairs.contains(&(tool.to_string(), kind)),
+            "{tool} reaches {kind:?}: {}",
+            render(flows)
+        );
+    }
+    for tool in clean {
+        assert!(
+            flows_of(flows, tool).is_empty(),
+            "{tool} is safe: {}",
+            render(flows)
+        );
+    }
+}
+
+#[test]
+fn commonjs_helpers_reach_required_sinks_and_shell_options() {
+    let summary = summarize_fixture("helpers_cjs.js");
+    insta::assert_snapshot!("helpers_cjs", render(&summary.flows));
+    assert_tools(
+        &summary.flows,
+        SinkKind::Command,
+        &["ping", "du"],
+        &["trace", "ls"],
+    );
+    let du = flows_of(&summary.flows, "du")[0];
+    let messages: Vec<&str> = du.steps.iter().map(|s| s.message.as_str()).collect();
+    assert!(
+        messages.contains(&"parameter `args` of `run`"),
+        "{messages:?}"
+    );
+}

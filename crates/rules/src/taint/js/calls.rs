@@ -366,20 +366,18 @@ impl<'t> Analyzer<'t> {
 
     fn process(&mut self, call: Node<'t>, callee: Node<'t>, values: &[Value], args: &[Node<'t>]) {
         let program = values.first().cloned().unwrap_or_default();
+        // `spawn(cmd, argv?, options?)`: the second argument is the argument array unless
+        // it is the options object; the options follow the array.
         let argv_index = args
             .get(1)
-            .filter(|a| unwrap(**a).kind() != "object")
+            .filter(|a| self.object_literal(**a).is_none())
             .map(|_| 1);
         let argv = argv_index
             .and_then(|i| values.get(i))
             .cloned()
             .unwrap_or_default();
-        let options = args
-            .iter()
-            .skip(1)
-            .map(|a| unwrap(*a))
-            .find(|a| a.kind() == "object" || a.kind() == "identifier");
-        let shell = options.is_some_and(|o| self.has_shell_option(o));
+        let options = args.get(argv_index.map_or(1, |i| i + 1));
+        let shell = options.is_some_and(|o| self.has_shell_option(*o));
         if shell {
             self.report_value(&program, SinkKind::Command, call, callee, None);
             self.report_value(&argv, SinkKind::Command, call, callee, None);

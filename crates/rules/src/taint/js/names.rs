@@ -222,7 +222,9 @@ pub(super) fn pattern_aliases<'a>(
     text: &'a str,
 ) -> Vec<(&'a str, Alias)> {
     match pattern.kind() {
-        "identifier" => vec![(text_of(pattern, text), alias.clone())],
+        "identifier" | "shorthand_property_identifier_pattern" => {
+            vec![(text_of(pattern, text), alias.clone())]
+        }
         "object_pattern" => {
             let mut out = Vec::new();
             for prop in children(pattern) {
