@@ -534,6 +534,46 @@ fn assert_tools(flows: &[TaintFlow], kind: SinkKind, flagged: &[&str], clean: &[
 }
 
 #[test]
+fn constant_tables_map_keys_to_constants() {
+    let summary = summarize_fixture("tables.ts");
+    insta::assert_snapshot!("tables", render(&summary.flows));
+    assert_tools(
+        &summary.flows,
+        SinkKind::Sql,
+        &["mutable", "written", "lookup"],
+        &["find", "render", "act", "pick"],
+    );
+    assert_tools(&summary.flows, SinkKind::Command, &["cached"], &[]);
+    // The caller's value, not only the key, reaches the query through a written table.
+    let written: Vec<String> = flows_of(&summary.flows, "written")
+        .iter()
+        .map(|f| source_name(&f.source))
+        .collect();
+    assert!(written.contains(&"tool written param value".to_string()));
+}
+
+#[test]
+fn spreads_after_the_option_separator_are_operands() {
+    let summary = summarize_fixture("argv_spread.ts");
+    insta::assert_snapshot!("argv_spread", render(&summary.flows));
+    assert_tools(
+        &summary.flows,
+        SinkKind::Argument,
+        &["show", "grep"],
+        &["log", "blame"],
+    );
+    // Behind a spread of unknown length, `args[2]` may be any element.
+    let grep: Vec<String> = flows_of(&summary.flows, "grep")
+        .iter()
+        .map(|f| source_name(&f.source))
+        .collect();
+    assert!(
+        grep.contains(&"tool grep param pattern".to_string()),
+        "{grep:?}"
+    );
+}
+
+#[test]
 fn commonjs_helpers_reach_required_sinks_and_shell_options() {
     let summary = summarize_fixture("helpers_cjs.js");
     insta::assert_snapshot!("helpers_cjs", render(&summary.flows));

@@ -647,6 +647,12 @@ impl<'t> Analyzer<'t> {
             if global == "URL" {
                 return self.new_url(values);
             }
+            if global == "Map" {
+                // `new Map([["a", "x"], …])` of constants is a table.
+                let mut out = all_args();
+                out.table = values.iter().all(|v| v.table && !v.is_tainted());
+                return out;
+            }
             if PASSING_GLOBALS.contains(&global) {
                 return all_args();
             }
@@ -656,6 +662,9 @@ impl<'t> Analyzer<'t> {
             if let Some(global) = callee.global {
                 if matches!(global, "Math" | "Number" | "Date" | "crypto") {
                     return Value::default();
+                }
+                if global == "Object" && method == "freeze" {
+                    return values.first().cloned().unwrap_or_default();
                 }
                 if PASSING_GLOBALS.contains(&global) || global == "path" {
                     return all_args();
@@ -712,9 +721,15 @@ impl<'t> Analyzer<'t> {
                     o.push_step(step.clone());
                 });
             }
+            // A constant table maps any key to one of its constants.
+            "get" if receiver.table && !receiver.is_tainted() => return Value::default(),
             "push" | "unshift" => {
                 self.push_elements(call, values, method == "unshift");
                 return Value::default();
+            }
+            "set" => {
+                // `map.set(key, x)`: the map now holds `x`.
+                self.store_into_receiver(call, values);
             }
             _ => {}
         }
@@ -738,19 +753,34 @@ impl<'t> Analyzer<'t> {
         self.unknown_result(method, values, Some(receiver))
     }
 
+    /// The variable a method is called on (`args` of `args.push(x)`) and its value.
+    fn receiver_variable(&self, call: Node<'t>) -> Option<(&'t str, Value)> {
+        let callee = field(call, "function").map(unwrap)?;
+        let object = field(callee, "object")
+            .map(unwrap)
+            .filter(|o| o.kind() == "identifier")?;
+        let name = self.src(object);
+        let current = self.lookup(name).map(|b| b.value.clone())?;
+        Some((name, current))
+    }
+
+    /// `map.set(key, x)` on a variable: it now holds the arguments' data.
+    fn store_into_receiver(&mut self, call: Node<'t>, values: &[Value]) {
+        if !values.iter().any(Value::is_tainted) {
+            return;
+        }
+        let Some((name, mut current)) = self.receiver_variable(call) else {
+            return;
+        };
+        for v in values {
+            current.absorb(&v.derived());
+        }
+        self.assign_var(name, current);
+    }
+
     /// `args.push(x)` on an array variable.
     fn push_elements(&mut self, call: Node<'t>, values: &[Value], front: bool) {
-        let Some(callee) = field(call, "function").map(unwrap) else {
-            return;
-        };
-        let Some(object) = field(callee, "object")
-            .map(unwrap)
-            .filter(|o| o.kind() == "identifier")
-        else {
-            return;
-        };
-        let name = self.src(object);
-        let Some(mut current) = self.lookup(name).map(|b| b.value.clone()) else {
+        let Some((name, mut current)) = self.receiver_variable(call) else {
             return;
         };
         if let Some(elements) = &mut current.elements {

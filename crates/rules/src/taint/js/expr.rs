@@ -118,12 +118,19 @@ impl<'t> Analyzer<'t> {
                     && let Some(index) = field(node, "index")
                 {
                     let index_value = self.eval(index);
-                    if let (Some(elements), Ok(i)) =
-                        (&base.elements, self.src(index).parse::<usize>())
+                    if let (Ok(i), Some(elements)) =
+                        (self.src(index).parse::<usize>(), &base.elements)
                     {
-                        return elements.get(i).cloned().unwrap_or_default();
+                        if !elements.iter().any(|e| e.spread) {
+                            return elements.get(i).cloned().unwrap_or_default();
+                        }
+                        return base.element_at(i).unwrap_or_else(|| base.element());
                     }
                     if member_property(node, self.text).is_none() {
+                        // A constant table maps any key to one of its constants.
+                        if base.table && !base.is_tainted() {
+                            return Value::default();
+                        }
                         let mut out = base.derived();
                         out.absorb(&index_value.derived());
                         return out;
@@ -230,20 +237,30 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// An array literal: its elements one by one (a spread of a known array is spliced
+    /// in, any other spread stands for its elements), and whether it is a table.
     fn array(&mut self, node: Node<'t>) -> Value {
         let items = self.kids(node);
         let mut elements = Vec::new();
-        let mut exact = items.len() <= MAX_ELEMENTS;
-        for item in items {
-            if item.kind() == "spread_element" {
-                exact = false;
+        let mut table = true;
+        for item in &items {
+            let value = self.eval(*item);
+            table &= is_table_entry(*item, &value);
+            if item.kind() != "spread_element" {
+                elements.push(value);
+            } else if let Some(inner) = value.elements.clone() {
+                elements.extend(inner);
+            } else {
+                let mut each = value.element();
+                each.spread = true;
+                elements.push(each);
             }
-            elements.push(self.eval(item));
         }
         let mut out = Value::union(elements.iter());
-        if exact {
+        if elements.len() <= MAX_ELEMENTS {
             out.elements = Some(elements);
         }
+        out.table = table;
         out
     }
 
@@ -251,20 +268,31 @@ impl<'t> Analyzer<'t> {
         self.nodes.insert(node.id(), node);
         let mut out = Value {
             node: Some(node.id()),
+            table: true,
             ..Value::default()
         };
         for prop in self.kids(node) {
             let (key, value) = match prop.kind() {
                 "pair" => {
-                    let Some(value) = field(prop, "value") else {
+                    let Some(value_node) = field(prop, "value") else {
                         continue;
                     };
                     let key = field(prop, "key").map(|k| key_text(k, self.text));
-                    (key, self.eval(value))
+                    let value = self.eval(value_node);
+                    out.table &= is_table_entry(value_node, &value);
+                    (key, value)
                 }
-                "shorthand_property_identifier" => (Some(self.src(prop)), self.identifier(prop)),
-                "spread_element" => (None, self.eval(prop)),
+                "shorthand_property_identifier" => {
+                    out.table = false;
+                    (Some(self.src(prop)), self.identifier(prop))
+                }
+                "spread_element" => {
+                    let value = self.eval(prop);
+                    out.table &= value.table && !value.is_tainted();
+                    (None, value)
+                }
                 "method_definition" => {
+                    out.table = false;
                     self.walk_function(prop, None);
                     continue;
                 }
@@ -468,23 +496,22 @@ impl<'t> Analyzer<'t> {
                 self.assign_var(name, value);
             }
             "member_expression" | "subscript_expression" => {
-                // `opts.url = x`: the object now carries `x` in that property.
-                let (Some(object), Some(prop)) = (
-                    field(left, "object").map(unwrap),
-                    member_property(left, self.text),
-                ) else {
+                // `opts.url = x`: the object now carries `x` in that property;
+                // `table[key] = x`: in some property.
+                let Some(object) = field(left, "object").map(unwrap) else {
                     return;
                 };
                 if object.kind() != "identifier" || !value.is_tainted() {
                     return;
                 }
+                let prop = member_property(left, self.text);
                 let name = self.src(object);
                 let Some(mut current) = self.lookup(name).map(|b| b.value.clone()) else {
                     return;
                 };
                 for mut origin in value.origins {
                     if origin.at_field.is_none() {
-                        origin.at_field = Some(prop.into());
+                        origin.at_field = prop.map(Rc::from);
                     }
                     current.add_origin(origin);
                 }
@@ -501,6 +528,24 @@ impl<'t> Analyzer<'t> {
             .node
             .and_then(|id| self.nodes.get(&id).copied())
             .filter(|n| is_function(*n))
+    }
+}
+
+/// Whether an entry of an object or array literal keeps it a constant table: a literal,
+/// or a nested table.
+fn is_table_entry(node: Node<'_>, value: &Value) -> bool {
+    if value.is_tainted() {
+        return false;
+    }
+    if value.table {
+        return true;
+    }
+    let node = unwrap(node);
+    match node.kind() {
+        "string" | "number" | "true" | "false" | "null" | "undefined" | "regex" => true,
+        "template_string" => value.text.complete,
+        "unary_expression" => field(node, "argument").is_some_and(|a| unwrap(a).kind() == "number"),
+        _ => false,
     }
 }
 

@@ -262,6 +262,13 @@ pub(super) struct Value {
     pub(super) alias: Option<Rc<Alias>>,
     /// The id of the function or object literal node the value is.
     pub(super) node: Option<usize>,
+    /// For an element of [`Value::elements`]: a spread (`...xs`) standing for zero or
+    /// more elements.
+    pub(super) spread: bool,
+    /// A constant lookup table: an object, array or `Map` literal of constants (nested
+    /// tables included) bound `const`. Indexing it with any key yields one of its
+    /// constants or `undefined`, never the key.
+    pub(super) table: bool,
 }
 
 impl Value {
@@ -315,6 +322,26 @@ impl Value {
             f(origin);
         }
         self
+    }
+
+    /// Element `i` of an array literal, when known: no spread stands before or at it.
+    pub(super) fn element_at(&self, i: usize) -> Option<Value> {
+        let elements = self.elements.as_ref()?;
+        let known = elements.get(..=i)?;
+        if known.iter().any(|e| e.spread) {
+            return None;
+        }
+        let mut element = known[i].clone();
+        element.spread = false;
+        Some(element)
+    }
+
+    /// The value of any one element of an iterable.
+    pub(super) fn element(&self) -> Value {
+        match &self.elements {
+            Some(elements) => Value::union(elements.iter()),
+            None => self.derived(),
+        }
     }
 
     /// The same taint with unknown text (the result of an operation on it); data of an

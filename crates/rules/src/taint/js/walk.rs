@@ -432,7 +432,11 @@ impl<'t> Analyzer<'t> {
             return;
         };
         let value_node = field(declarator, "value");
-        let value = value_node.map(|v| self.eval(v)).unwrap_or_default();
+        let mut value = value_node.map(|v| self.eval(v)).unwrap_or_default();
+        // Only a `const` binding keeps a table constant.
+        value.table &= declarator
+            .parent()
+            .is_some_and(|d| d.kind() == "lexical_declaration" && self.src(d).starts_with("const"));
         let step = value.is_tainted().then_some(declarator);
         if name.kind() == "identifier" {
             let value_node = value_node.map(unwrap);
@@ -516,11 +520,7 @@ impl<'t> Analyzer<'t> {
             }
             "array_pattern" => {
                 for (i, element) in self.kids(pattern).into_iter().enumerate() {
-                    let item = value
-                        .elements
-                        .as_ref()
-                        .and_then(|e| e.get(i).cloned())
-                        .unwrap_or_else(|| value.derived());
+                    let item = value.element_at(i).unwrap_or_else(|| value.derived());
                     self.bind_pattern(element, item, step);
                 }
             }
