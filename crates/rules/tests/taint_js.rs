@@ -553,6 +553,39 @@ fn constant_tables_map_keys_to_constants() {
 }
 
 #[test]
+fn url_origin_and_scheme_checks_protect_their_sinks() {
+    let summary = summarize_fixture("url_checks.ts");
+    insta::assert_snapshot!("url_checks", render(&summary.flows));
+    assert_tools(
+        &summary.flows,
+        SinkKind::CredentialToHost,
+        &["crm_any"],
+        &["crm_get", "crm_host", "open_link"],
+    );
+    // A scheme check is no host allowlist, and `file:` is no safe scheme.
+    assert_tools(&summary.flows, SinkKind::Url, &["fetch_https"], &[]);
+    assert_tools(&summary.flows, SinkKind::OpenExternal, &["open_file"], &[]);
+}
+
+#[test]
+fn plain_file_names_stay_in_their_directory() {
+    let summary = summarize_fixture("file_names.ts");
+    insta::assert_snapshot!("file_names", render(&summary.flows));
+    assert_tools(
+        &summary.flows,
+        SinkKind::PathAccess,
+        &["list", "read", "copy"],
+        &["save", "load", "remove", "stat"],
+    );
+    // `name` was checked, `from` was not.
+    let copy = flows_of(&summary.flows, "copy");
+    assert_eq!(copy.len(), 1, "{}", render(&summary.flows));
+    assert_eq!(source_name(&copy[0].source), "tool copy param from");
+    let read = flows_of(&summary.flows, "read")[0];
+    assert_eq!(read.confidence, Confidence::Medium);
+}
+
+#[test]
 fn spreads_after_the_option_separator_are_operands() {
     let summary = summarize_fixture("argv_spread.ts");
     insta::assert_snapshot!("argv_spread", render(&summary.flows));

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::syntax::{arguments, children, field, string_value, text_of, unwrap};
-use super::value::Kinds;
+use super::value::{Kinds, Plain};
 use crate::taint::SinkKind;
 
 /// How deep conditions are followed through boolean variables and predicate functions.
@@ -26,6 +26,8 @@ pub(super) enum Narrow {
     /// value; next to a containment check (`p === root || p.startsWith(root + sep)`),
     /// it adds nothing.
     Equal,
+    /// The value, as one path component, has no separator or is not `..`.
+    Plain(Plain),
 }
 
 impl Narrow {
@@ -39,6 +41,8 @@ impl Narrow {
             }
             (Narrow::Contained { correct }, Narrow::Clear(_))
             | (Narrow::Clear(_), Narrow::Contained { correct }) => Narrow::Contained { correct },
+            (Narrow::Plain(a), Narrow::Plain(b)) => Narrow::Plain(a.both(b)),
+            (Narrow::Plain(_), _) | (_, Narrow::Plain(_)) => Narrow::Clear(Kinds::default()),
         }
     }
 }
@@ -144,10 +148,22 @@ fn binary<'t>(
             // `x === "literal"` or `x === ALLOWED_CONSTANT`.
             for (var, other) in [(left, right), (right, left)] {
                 let var = unwrap(var);
+                if var.kind() == "member_expression" {
+                    url_part_equals(var, other, text, out);
+                    continue;
+                }
                 if var.kind() != "identifier" {
                     continue;
                 }
-                if is_constant(other, text) {
+                if is_basename_of(other, var, text) {
+                    out.push(Fact {
+                        var,
+                        narrow: Narrow::Plain(Plain {
+                            no_separator: true,
+                            no_parent: false,
+                        }),
+                    });
+                } else if is_constant(other, text) {
                     out.push(Fact {
                         var,
                         narrow: Narrow::Clear(Kinds::ALL),
@@ -162,6 +178,68 @@ fn binary<'t>(
         }
         _ => {}
     }
+}
+
+/// The sink kinds a check of one part of a parsed URL against constants protects: a
+/// fixed origin or host stops request forgery and credentials leaving for the caller's
+/// host (an origin fixes the scheme too); a fixed `http(s):` scheme only stops URL
+/// openers from running `file:` or custom-scheme handlers.
+fn url_part_kinds(part: &str) -> Option<Kinds> {
+    let host = [
+        SinkKind::Url,
+        SinkKind::OutboundData,
+        SinkKind::CredentialToHost,
+    ];
+    Some(match part {
+        "origin" => Kinds::of(&host).with(Kinds::of(&[SinkKind::OpenExternal])),
+        "host" | "hostname" => Kinds::of(&host),
+        "protocol" => Kinds::of(&[SinkKind::OpenExternal]),
+        _ => return None,
+    })
+}
+
+/// `u.origin === ORIGIN`, `u.hostname === "api.example.com"`, `u.protocol === "https:"`:
+/// the parsed URL `u` is narrowed.
+fn url_part_equals<'t>(member: Node<'t>, other: Node<'_>, text: &str, out: &mut Vec<Fact<'t>>) {
+    let part = field(member, "property").map_or("", |p| text_of(p, text));
+    let Some(kinds) = url_part_kinds(part) else {
+        return;
+    };
+    let fixed = if part == "protocol" {
+        matches!(string_value(other, text), Some("https:" | "http:"))
+    } else {
+        is_constant(other, text)
+    };
+    if let (true, Some(base)) = (
+        fixed,
+        field(member, "object").and_then(|o| url_base(o, text)),
+    ) {
+        out.push(Fact {
+            var: base,
+            narrow: Narrow::Clear(kinds),
+        });
+    }
+}
+
+/// Whether `call` is `path.basename(var)` (or `basename(var)`).
+fn is_basename_of(call: Node<'_>, var: Node<'_>, text: &str) -> bool {
+    let call = unwrap(call);
+    if call.kind() != "call_expression" {
+        return false;
+    }
+    let named = field(call, "function").is_some_and(|f| {
+        let f = unwrap(f);
+        let name = match f.kind() {
+            "member_expression" => field(f, "property").map_or("", |p| text_of(p, text)),
+            _ => text_of(f, text),
+        };
+        name == "basename"
+    });
+    let args = arguments(call);
+    named
+        && args.len() == 1
+        && unwrap(args[0]).kind() == "identifier"
+        && text_of(unwrap(args[0]), text) == text_of(var, text)
 }
 
 /// Literals and `SCREAMING_CASE` constants (and members of them).
@@ -264,17 +342,13 @@ fn method_check<'t>(
                 }),
                 "member_expression" => {
                     let prop = field(first, "property").map_or("", |p| text_of(p, text));
-                    if let (true, Some(base)) = (
-                        matches!(prop, "hostname" | "host" | "origin"),
+                    if let (Some(kinds), Some(base)) = (
+                        url_part_kinds(prop),
                         field(first, "object").and_then(|o| url_base(o, text)),
                     ) {
                         out.push(Fact {
                             var: base,
-                            narrow: Narrow::Clear(Kinds::of(&[
-                                SinkKind::Url,
-                                SinkKind::OutboundData,
-                                SinkKind::CredentialToHost,
-                            ])),
+                            narrow: Narrow::Clear(kinds),
                         });
                     }
                 }
@@ -363,17 +437,49 @@ pub(super) fn rejected<'t>(cond: Node<'t>, text: &str) -> Vec<(Node<'t>, Rejecti
                     continue;
                 };
                 let object = unwrap(object);
-                let first = arguments(node).first().and_then(|a| string_value(*a, text));
-                let rejection = match (text_of(property, text), first) {
+                let first_node = arguments(node).first().map(|a| unwrap(*a));
+                let first = first_node.and_then(|a| string_value(a, text));
+                let method = text_of(property, text);
+                let rejection = match (method, first) {
                     ("startsWith", Some(p)) if p.starts_with('-') => Rejection::LeadingDash,
                     ("startsWith", Some("..")) | ("startsWith", Some("../")) => {
                         Rejection::ParentEscape
                     }
+                    ("startsWith", Some(".")) => Rejection::Parent,
                     ("includes", Some("..")) => Rejection::DotDot,
+                    ("includes", Some("/" | "\\")) => Rejection::Separator,
+                    ("includes", None) if first_node.is_some_and(|a| is_path_sep(a, text)) => {
+                        Rejection::Separator
+                    }
+                    // `/[\\/]/.test(x)`
+                    ("test", _) if object.kind() == "regex" && matches_separator(object, text) => {
+                        if let Some(arg) = first_node.filter(|a| a.kind() == "identifier") {
+                            out.push((arg, Rejection::Separator));
+                        }
+                        continue;
+                    }
                     _ => continue,
                 };
                 if object.kind() == "identifier" {
                     out.push((object, rejection));
+                }
+            }
+            // `x === ".."`
+            "binary_expression"
+                if field(node, "operator")
+                    .is_some_and(|o| matches!(text_of(o, text), "===" | "=="))
+                    && [field(node, "left"), field(node, "right")]
+                        .iter()
+                        .any(|s| s.and_then(|s| string_value(s, text)) == Some("..")) =>
+            {
+                for side in [field(node, "left"), field(node, "right")]
+                    .into_iter()
+                    .flatten()
+                {
+                    let side = unwrap(side);
+                    if side.kind() == "identifier" {
+                        out.push((side, Rejection::Parent));
+                    }
                 }
             }
             // `x[0] === "-"`, `x.charAt(0) === "-"`
@@ -410,8 +516,36 @@ pub(super) enum Rejection {
     /// A `path.relative` result leaving the root (`..` prefix): a correct containment
     /// check of the path it was computed from.
     ParentEscape,
-    /// Values containing `..` (a partial traversal filter).
+    /// Values containing `..` (a partial traversal filter that also rules out `..`).
     DotDot,
+    /// The value `..` itself (`x === ".."`, a leading-dot check).
+    Parent,
+    /// Values containing a path separator.
+    Separator,
+}
+
+/// `path.sep` (or `sep` imported from `path`).
+fn is_path_sep(node: Node<'_>, text: &str) -> bool {
+    let node = unwrap(node);
+    match node.kind() {
+        "member_expression" => field(node, "property").is_some_and(|p| text_of(p, text) == "sep"),
+        "identifier" => text_of(node, text) == "sep",
+        _ => false,
+    }
+}
+
+/// Whether a regex literal matches any text holding a path separator: a bare `/` or
+/// `\\`, or one character class of separators (`[\\/]`).
+fn matches_separator(regex: Node<'_>, text: &str) -> bool {
+    let Some(pattern) = field(regex, "pattern").map(|p| text_of(p, text)) else {
+        return false;
+    };
+    let inner = pattern
+        .strip_prefix('[')
+        .and_then(|p| p.strip_suffix(']'))
+        .unwrap_or(pattern);
+    let unescaped = inner.replace("\\\\", "\\").replace("\\/", "/");
+    !unescaped.is_empty() && unescaped.chars().all(|c| c == '/' || c == '\\')
 }
 
 /// The variable a URL expression is built from: `u` in `new URL(u)`, `parsed` itself.

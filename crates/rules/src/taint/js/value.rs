@@ -71,6 +71,42 @@ pub(super) struct Guard {
     pub(super) realpath: bool,
     /// Checks that only partly protect some kinds.
     pub(super) weak: Vec<WeakCheck>,
+    /// What checks proved about the data as one path component.
+    pub(super) plain: Plain,
+}
+
+/// What checks proved about a value used as a path component: no separator (so it
+/// names one entry), and not `..` (so that entry is not the parent). Both together make
+/// it a plain file name, which cannot leave the directory it is joined to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Plain {
+    /// It contains no `/` or `\` (a separator check, `path.basename(x) === x`).
+    pub(super) no_separator: bool,
+    /// It is not `..` (a `..` or leading-dot check).
+    pub(super) no_parent: bool,
+}
+
+impl Plain {
+    /// What both `self` and `other` prove.
+    pub(super) fn both(self, other: Plain) -> Plain {
+        Plain {
+            no_separator: self.no_separator && other.no_separator,
+            no_parent: self.no_parent && other.no_parent,
+        }
+    }
+
+    /// What `self` or `other` proves.
+    pub(super) fn either(self, other: Plain) -> Plain {
+        Plain {
+            no_separator: self.no_separator || other.no_separator,
+            no_parent: self.no_parent || other.no_parent,
+        }
+    }
+
+    /// Whether it is proven a plain file name.
+    pub(super) fn is_file_name(self) -> bool {
+        self.no_separator && self.no_parent
+    }
 }
 
 impl Guard {

@@ -14,7 +14,7 @@ use super::syntax::{
     always_exits, children, field, is_function, key_text, parameter_pattern, parameters,
     string_value, text_of, unwrap,
 };
-use super::value::{Kinds, Origin, Source, Value};
+use super::value::{Kinds, Origin, Plain, Source, Value};
 use crate::taint::{ParamFlow, ParamForward, SinkKind, TaintFlow, TaintedCall};
 use assay_core::Confidence;
 
@@ -368,7 +368,7 @@ impl<'t> Analyzer<'t> {
                 let items = field(node, "right")
                     .map(|r| self.eval(r))
                     .unwrap_or_default();
-                let element = element_of(&items);
+                let element = items.element();
                 self.scoped(|a| {
                     if let Some(left) = field(node, "left") {
                         a.bind_pattern(left, element, None);
@@ -628,9 +628,16 @@ impl<'t> Analyzer<'t> {
     /// Narrows variables by what `condition` being `truth` proves.
     fn narrow_by(&mut self, condition: Node<'t>, truth: bool) {
         let facts = guards::facts(condition, truth, self.text, &*self);
+        let mut checked = Vec::new();
         for fact in facts {
             let name = self.src(fact.var);
-            self.apply(name, fact.narrow, 0);
+            if let Narrow::Plain(_) = fact.narrow {
+                // What holds of one component does not hold of what it came from.
+                self.rebind(name, |o| narrow_origin(o, fact.narrow));
+                checked.push(name);
+            } else {
+                self.apply(name, fact.narrow, 0);
+            }
         }
         let negated = unwrap(condition);
         let rejected = if !truth {
@@ -640,8 +647,13 @@ impl<'t> Analyzer<'t> {
         } else {
             Vec::new()
         };
+        let no_parent = Narrow::Plain(Plain {
+            no_separator: false,
+            no_parent: true,
+        });
         for (var, rejection) in rejected {
             let name = self.src(var);
+            checked.push(name);
             match rejection {
                 Rejection::LeadingDash => {
                     self.apply(name, Narrow::Clear(Kinds::of(&[SinkKind::Argument])), 0)
@@ -650,11 +662,43 @@ impl<'t> Analyzer<'t> {
                     if let Some(target) = self.lookup(name).and_then(|b| b.relative_of) {
                         self.apply(target, Narrow::Contained { correct: true }, 0);
                     }
+                    self.rebind(name, |o| narrow_origin(o, no_parent));
                 }
                 Rejection::DotDot => self.rebind(name, |o| {
                     o.guard
-                        .weaken(SinkKind::PathAccess, Confidence::Medium, NOTE_DOTDOT)
+                        .weaken(SinkKind::PathAccess, Confidence::Medium, NOTE_DOTDOT);
+                    narrow_origin(o, no_parent);
                 }),
+                Rejection::Parent => self.rebind(name, |o| narrow_origin(o, no_parent)),
+                Rejection::Separator => self.rebind(name, |o| {
+                    narrow_origin(
+                        o,
+                        Narrow::Plain(Plain {
+                            no_separator: true,
+                            no_parent: false,
+                        }),
+                    )
+                }),
+            }
+        }
+        self.contain_file_names(&checked);
+    }
+
+    /// `rel = path.relative(root, p)` proven a plain file name: `p` is an entry of
+    /// `root` itself, so it is contained.
+    fn contain_file_names(&mut self, names: &[&'t str]) {
+        for name in names {
+            let Some(binding) = self.lookup(name) else {
+                continue;
+            };
+            let plain = binding.value.is_tainted()
+                && binding
+                    .value
+                    .origins
+                    .iter()
+                    .all(|o| o.guard.plain.is_file_name());
+            if let (true, Some(target)) = (plain, binding.relative_of) {
+                self.apply(target, Narrow::Clear(Kinds::of(&[SinkKind::PathAccess])), 0);
             }
         }
     }
@@ -959,14 +1003,16 @@ fn narrow_origin(origin: &mut Origin, narrow: Narrow) {
                 .guard
                 .weaken(SinkKind::PathAccess, Confidence::Medium, NOTE_NAIVE)
         }
-    }
-}
-
-/// The value of one element of an iterable.
-fn element_of(items: &Value) -> Value {
-    match &items.elements {
-        Some(elements) => Value::union(elements.iter()),
-        None => items.derived(),
+        Narrow::Plain(plain) => {
+            origin.guard.plain = origin.guard.plain.either(plain);
+            // A file name joined to any directory stays in it.
+            if origin.guard.plain.is_file_name() {
+                origin.guard.cleared = origin
+                    .guard
+                    .cleared
+                    .with(Kinds::of(&[SinkKind::PathAccess]));
+            }
+        }
     }
 }
 
@@ -1009,6 +1055,13 @@ fn computed_from<'t>(value: Node<'t>, text: &'t str) -> Option<&'t str> {
     };
     match value.kind() {
         "identifier" => Some(text_of(value, text)),
+        // `new URL(u, base)`: a check of the parsed URL is a check of `u`.
+        "new_expression" => {
+            let constructor = unwrap(field(value, "constructor")?);
+            let first = unwrap(*super::syntax::arguments(value).first()?);
+            (text_of(constructor, text) == "URL" && first.kind() == "identifier")
+                .then(|| text_of(first, text))
+        }
         "call_expression" => {
             let args = super::syntax::arguments(value);
             if let Some(last) = args.last().map(|a| unwrap(*a))
