@@ -22,8 +22,10 @@ static META: RuleMeta = RuleMeta {
     cvss_vector: "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
     summary: "Reads the final stage's `ENTRYPOINT`, `CMD`, `ENV` and `EXPOSE`: reports an \
         image that starts a network server — an HTTP server (`uvicorn`, `gunicorn`, \
-        `hypercorn`) or an MCP server with an HTTP/SSE transport (`--transport sse`, \
-        `MCP_TRANSPORT=streamable-http`) — bound to all interfaces (`0.0.0.0`, `::`), when \
+        `hypercorn`), an MCP server with an HTTP/SSE transport (`--transport sse`, \
+        `MCP_TRANSPORT=streamable-http`) or any program given a listen address \
+        (`--listen 0.0.0.0:8080`, `--addr=[::]:80`) — bound to all interfaces (`0.0.0.0`, \
+        `::`), when \
         no authentication setting appears (an `--auth…`/`--api-key`/`--token` flag, an \
         `…AUTH…`/`…API_KEY`/`…TOKEN` variable).",
     why: "Inside a container, binding to all interfaces is what makes the port \
@@ -135,8 +137,14 @@ impl Rule for UnauthenticatedBindInCmd {
         let http_server = command
             .iter()
             .any(|w| HTTP_SERVERS.contains(&crate::container::shell::normalise(w).as_str()));
+        // `--listen 0.0.0.0:8080` on an image that publishes a port: the program itself
+        // serves the network, whatever it is called.
+        let listener = listen_flag(&command)
+            .is_some_and(|value| image.exposes() || value.contains(':') && value != "::");
         let server = if http_server {
             "an HTTP server"
+        } else if listener {
+            "a network listener"
         } else if transport_flag || (transport_env && image.exposes()) {
             "an MCP server with a network transport"
         } else {
@@ -236,6 +244,25 @@ fn is_all_interfaces(value: &str) -> bool {
         if is_port && !h.is_empty() { h } else { value }
     });
     matches!(host, "0.0.0.0" | "::" | "[::]")
+}
+
+/// Flag names that set the address a program listens on.
+const LISTEN_FLAGS: &[&str] = &["listen", "addr", "address", "bind", "host"];
+
+/// The all-interfaces address given to a listen-address flag (`--listen 0.0.0.0:8080`,
+/// `--addr=[::]:80`, `-http-addr 0.0.0.0:9000`).
+fn listen_flag(command: &[String]) -> Option<&str> {
+    let is_listen_flag = |flag: &str| {
+        let name = flag.trim_start_matches('-').to_ascii_lowercase();
+        flag.starts_with('-') && LISTEN_FLAGS.iter().any(|f| name.contains(f))
+    };
+    command.iter().enumerate().find_map(|(i, w)| {
+        let (flag, value) = match w.split_once('=') {
+            Some((flag, value)) => (flag, value),
+            None => (w.as_str(), command.get(i + 1)?.as_str()),
+        };
+        (is_listen_flag(flag) && is_all_interfaces(value)).then_some(value)
+    })
 }
 
 /// The all-interfaces address among the command's arguments (`--host 0.0.0.0`,
