@@ -114,8 +114,7 @@ pub(crate) fn report_flows(
     // One root cause, one finding: the sinks one source of one tool reaches (often every
     // file operation behind a shared, flawed validation helper) collapse into a finding at
     // the first sink, with the others listed.
-    let mut by_cause: BTreeMap<(Option<String>, String), Vec<(Location, Vec<&TaintFlow>)>> =
-        BTreeMap::new();
+    let mut by_cause: BTreeMap<(Option<String>, String), Vec<SinkFlows<'_>>> = BTreeMap::new();
     for (sink, flows) in by_sink {
         let key = (flows[0].tool.clone(), describe_source(&flows[0].source));
         by_cause.entry(key).or_default().push((sink, flows));
@@ -125,6 +124,9 @@ pub(crate) fn report_flows(
     }
 }
 
+/// A sink call and the flows that reach it (the preferred flow first).
+type SinkFlows<'a> = (Location, Vec<&'a TaintFlow>);
+
 /// How many further sink locations a collapsed finding lists.
 const MAX_LISTED_SINKS: usize = 10;
 
@@ -133,7 +135,7 @@ const MAX_LISTED_SINKS: usize = 10;
 fn finding_for(
     meta: &'static RuleMeta,
     selector: &FlowSelector,
-    sinks: &[(Location, Vec<&TaintFlow>)],
+    sinks: &[SinkFlows<'_>],
 ) -> Finding {
     let (sink, flows) = &sinks[0];
     let first = flows[0];
