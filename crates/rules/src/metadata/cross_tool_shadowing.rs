@@ -77,10 +77,11 @@ static META: RuleMeta = RuleMeta {
 const TOOL_NAME: &str =
     r#"(?:`[^`\s]{2,64}`|"[a-z0-9_.-]{2,64}"|'[a-z0-9_.-]{2,64}'|[a-z0-9]+(?:[_.-][a-z0-9]+)+)"#;
 
-/// "when X is used/called" or "when calling X": a rule triggered by another tool's use.
+/// "when X is used/called", "when X is available" or "when calling X": a rule triggered
+/// by another tool's use or presence.
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:when(?:ever)?|each time|every time|if|before|after)\s+(?:(?:the|a|any)\s+)?(?:{TOOL_NAME}(?:\s+(?:tool|function))?|\w+\s+(?:tool|function))\s+(?:is|gets|are|has been)\s+(?:used|called|invoked|run|executed|triggered)\b|\b(?:when(?:ever)?|each time|every time|before|after)\s+(?:you\s+)?(?:use|using|call|calling|invoke|invoking|run|running)\s+(?:(?:the|a|any)\s+)?{TOOL_NAME}(?:\s+(?:tool|function))?|\bwhen(?:ever)?\s+(?:sending|composing|writing|replying to)\s+(?:an?\s+|any\s+)?(?:emails?|messages?|mail)\b"
+        r"\b(?:when(?:ever)?|each time|every time|if|before|after)\s+(?:(?:the|a|any)\s+)?(?:{TOOL_NAME}(?:\s+(?:tool|function))?|\w+\s+(?:tool|function))\s+(?:is|gets|are|has been)\s+(?:used|called|invoked|run|executed|triggered|available|present|installed|enabled|connected|loaded)\b|\b(?:when(?:ever)?|each time|every time|before|after)\s+(?:you\s+)?(?:use|using|call|calling|invoke|invoking|run|running)\s+(?:(?:the|a|any)\s+)?{TOOL_NAME}(?:\s+(?:tool|function))?|\bwhen(?:ever)?\s+(?:sending|composing|writing|replying to)\s+(?:an?\s+|any\s+)?(?:emails?|messages?|mail)\b"
     ))
     .expect("valid regex")
 });
