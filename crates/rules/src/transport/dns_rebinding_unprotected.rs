@@ -35,8 +35,10 @@ static META: RuleMeta = RuleMeta {
         do hand-made `Host`/`Origin` checks. Authentication does not replace them: the \
         MCP specification requires servers to validate `Origin` on every connection \
         whatever else they do. A rebinding page cannot present a bearer token it never \
-        saw, so an unprotected transport in a server that authenticates requests is \
-        reported with low severity (defence in depth, and a spec violation).",
+        saw, so an unprotected loopback transport in a server that authenticates \
+        requests is reported with low severity (defence in depth, and a spec \
+        violation); an authenticated server bound to every interface is not reported \
+        here, since a rebinding page gains nothing a direct client lacks.",
     why: "A web page the user visits can rebind its own host name to 127.0.0.1 and then \
         talk to the local MCP server as a same-origin page: list and call tools, read \
         resources, all with the user's privileges, although the server never listened on \
@@ -113,7 +115,13 @@ impl Rule for DnsRebindingUnprotected {
                 off.end,
                 "DNS-rebinding protection of the MCP transport is switched off",
             )
-        } else if exposure.host_validation.is_some() || protected_by_sdk_default(&code, &exposure) {
+        } else if exposure.host_validation.is_some()
+            || protected_by_sdk_default(&code, &exposure)
+            || (exposure.auth.is_some() && exposure.bind_all().is_some())
+        {
+            // An authenticated server on every interface already faces any client that
+            // can reach it; a rebinding page, which cannot present a token, gains nothing
+            // a direct client lacks (AS301 judges that exposure).
             return;
         } else {
             Hit::new(
