@@ -258,3 +258,31 @@ fn large_generated_servers_are_extracted_whole() {
         .map(|i| i as u32 + 1);
     assert_eq!(last.handler.as_ref().map(|h| h.line), branch_line);
 }
+
+#[test]
+fn enum_members_name_low_level_tools() {
+    let inv = extract_source(
+        "server.py",
+        r#"from enum import Enum
+
+from mcp.server import Server
+from mcp.types import Tool
+
+server = Server("git")
+
+
+class GitTools(str, Enum):
+    STATUS = "git_status"
+    DIFF = "git_diff"
+
+
+@server.list_tools()
+async def list_tools() -> list[Tool]:
+    return [
+        Tool(name=GitTools.STATUS, description="Shows the status", inputSchema={"type": "object"}),
+        Tool(name=GitTools.DIFF, description="Shows a diff", inputSchema={"type": "object"}),
+    ]
+"#,
+    );
+    assert_eq!(sorted_tool_names(&inv), ["git_diff", "git_status"]);
+}

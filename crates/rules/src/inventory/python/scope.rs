@@ -221,9 +221,15 @@ impl<'t> Scope<'t> {
     /// named tuple declared in this file when positional).
     fn record_field(&self, node: Node<'t>, env: &Env<'t>, depth: usize) -> Option<Node<'t>> {
         let field = self.text_of(node.child_by_field_name("attribute")?);
-        let Bound::Node(record) =
-            self.deref_at(node.child_by_field_name("object")?, env, depth + 1)
-        else {
+        let object = node.child_by_field_name("object")?;
+        // `Tools.DIFF` where `class Tools(str, Enum): DIFF = "git_diff"` (any class
+        // attribute assigned a value in the class body).
+        if object.kind() == "identifier"
+            && let Some(class) = self.class(self.text_of(object))
+        {
+            return class_attribute(class, field, self.text);
+        }
+        let Bound::Node(record) = self.deref_at(object, env, depth + 1) else {
             return None;
         };
         if record.kind() != "call" {
@@ -319,6 +325,20 @@ pub(super) fn positional_arguments<'t>(args: Node<'t>) -> impl Iterator<Item = N
         })
         .collect();
     items.into_iter()
+}
+
+/// The value assigned to `name` in `class`'s body (`NAME = value` or `NAME: T = value`).
+fn class_attribute<'t>(class: Node<'t>, name: &str, text: &'t str) -> Option<Node<'t>> {
+    let body = class.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor)
+        .filter_map(|stmt| stmt.named_child(0).filter(|n| n.kind() == "assignment"))
+        .find(|assign| {
+            assign
+                .child_by_field_name("left")
+                .is_some_and(|left| left.kind() == "identifier" && node_text(left, text) == name)
+        })
+        .and_then(|assign| assign.child_by_field_name("right"))
 }
 
 /// The annotated fields of a class body (`name: T = default`), in order — the shape of
