@@ -136,11 +136,7 @@ pub fn analyze_package(
     let flows = taint::link(summaries);
     let mut handlers: Vec<_> = summaries.iter().flat_map(|s| s.handlers.clone()).collect();
     handlers.sort_by(|a, b| (&a.handler, &a.tool).cmp(&(&b.handler, &b.tool)));
-    let facts = PackageFacts {
-        inventory,
-        flows: &flows,
-        handlers: &handlers,
-    };
+    let facts = PackageFacts::new(inventory, &flows, &handlers);
     let mut findings = Vec::new();
     for rule in rules.rules() {
         rule.check_package(&facts, &mut findings);

@@ -1,5 +1,6 @@
 //! Small text helpers shared by rules: snippets, line lookup, redaction.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError};
 use assay_core::Location;
 
 /// Longest snippet kept in a finding, in characters.
@@ -57,6 +58,19 @@ pub fn redact_in(text: &str, secret: &str) -> String {
         return text.to_string();
     }
     text.replace(secret, &redact(secret))
+}
+
+/// A keyword automaton for prefilters: Aho-Corasick compiled to a DFA, which searches
+/// several times faster than the default NFA on the short pattern sets rules use. Every
+/// file of a scan is searched by a dozen of these, so their speed is the scan's speed.
+pub fn keywords<I, P>(patterns: I) -> Result<AhoCorasick, BuildError>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
 }
 
 /// The location of `start..end` in `text` of file `path`.

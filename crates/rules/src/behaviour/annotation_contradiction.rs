@@ -2,7 +2,7 @@
 
 use assay_core::{Evidence, Example, Family, Finding, RuleMeta, Severity};
 
-use super::declared::{effect_name, effects_of};
+use super::declared::effect_name;
 use crate::package::PackageFacts;
 use crate::registry::{Rule, new_finding};
 use crate::taint::EffectKind;
@@ -135,7 +135,7 @@ impl Rule for AnnotationContradiction {
         for tool in &package.inventory.tools {
             let hints = &tool.annotations;
             let mut broken = Vec::new();
-            for handler in effects_of(tool, package.handlers) {
+            for handler in package.handlers_of(tool) {
                 for effect in &handler.effects {
                     let promise = match effect.kind {
                         // Running a program is not a write by itself (`git status` is

@@ -1,21 +1,8 @@
-//! What a tool says about itself, and which handler effects belong to which tool.
+//! What a tool says about itself: its declared text and the words that admit a capability.
 
 use assay_core::Tool;
 
-use crate::taint::{EffectKind, HandlerEffects};
-
-/// The effects of `tool`'s handler: the [`HandlerEffects`] with its name whose handler
-/// location matches (or, when the inventory has no handler location, the name alone).
-pub(super) fn effects_of<'a>(
-    tool: &Tool,
-    handlers: &'a [HandlerEffects],
-) -> Vec<&'a HandlerEffects> {
-    handlers
-        .iter()
-        .filter(|h| h.tool == tool.name)
-        .filter(|h| tool.handler.as_ref().is_none_or(|loc| *loc == h.handler))
-        .collect()
-}
+use crate::taint::EffectKind;
 
 /// Everything the tool tells the model about itself: name, title, description and
 /// parameter descriptions, lower-cased.

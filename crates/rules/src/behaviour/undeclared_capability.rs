@@ -3,7 +3,7 @@
 
 use assay_core::{Evidence, Example, Family, Finding, RuleMeta, Severity};
 
-use super::declared::{EXECUTION_WORDS, NETWORK_WORDS, declared_text, effects_of, mentions_any};
+use super::declared::{EXECUTION_WORDS, NETWORK_WORDS, declared_text, mentions_any};
 use crate::package::PackageFacts;
 use crate::registry::{Rule, new_finding};
 use crate::taint::EffectKind;
@@ -117,7 +117,8 @@ impl Rule for UndeclaredCapability {
     fn check_package(&self, package: &PackageFacts<'_>, out: &mut Vec<Finding>) {
         for tool in &package.inventory.tools {
             let declared = declared_text(tool);
-            let effects: Vec<_> = effects_of(tool, package.handlers)
+            let effects: Vec<_> = package
+                .handlers_of(tool)
                 .into_iter()
                 .flat_map(|h| &h.effects)
                 .collect();

@@ -2,7 +2,7 @@
 //! flows that share a root cause (the same sink call) into one finding, and describe the
 //! path so a maintainer can act on it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Declares a taint rule: a unit struct whose package check reports the flows the
 /// module's `SELECTOR` claims, with the module's `META`.
@@ -85,7 +85,7 @@ pub(crate) fn report_flows(
     }
     // A flow that a more specific rule also explains (same source, sink in the same file)
     // is left to that rule.
-    let specific: Vec<(&Location, &str)> = facts
+    let specific: HashSet<(&Location, &str)> = facts
         .flows
         .iter()
         .filter(|f| selector.yields_to.contains(&f.sink))

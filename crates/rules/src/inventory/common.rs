@@ -55,6 +55,7 @@ pub fn span_location(path: &str, text: &str, first: Node<'_>, last: Node<'_>) ->
 pub fn mentions_mcp(text: &str) -> bool {
     static MCP: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(["mcp"])
             .expect("valid pattern")

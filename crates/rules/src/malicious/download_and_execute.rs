@@ -86,7 +86,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    crate::text::keywords([
         "curl",
         "wget",
         "iwr",

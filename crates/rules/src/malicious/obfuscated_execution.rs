@@ -80,7 +80,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    crate::text::keywords([
         "base64",
         "atob",
         "fromCharCode",

@@ -81,7 +81,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    crate::text::keywords([
         ".bashrc",
         ".bash_profile",
         ".bash_login",

@@ -83,7 +83,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    crate::text::keywords([
         "description",
         "Description",
         "list_changed",

@@ -173,7 +173,10 @@ static STORE_MATCHER: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
             owners.push(i);
         }
     }
-    (AhoCorasick::new(patterns).expect("valid patterns"), owners)
+    (
+        crate::text::keywords(patterns).expect("valid patterns"),
+        owners,
+    )
 });
 
 /// The first credential store `text` names, if any.

@@ -129,7 +129,7 @@ static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         capitalised[..1].make_ascii_uppercase();
         [word.to_string(), word.to_ascii_uppercase(), capitalised]
     });
-    AhoCorasick::new(spellings).expect("marker words form a valid automaton")
+    crate::text::keywords(spellings).expect("marker words form a valid automaton")
 });
 
 /// True when `value[start..end]` is not glued to letters or digits on either side.

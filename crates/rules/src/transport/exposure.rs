@@ -18,7 +18,7 @@ use crate::lang::Language;
 
 /// Words without which a file cannot set up an MCP network transport.
 static TRANSPORT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    crate::text::keywords([
         "StreamableHTTPServerTransport",
         "SSEServerTransport",
         "httpStream",

@@ -65,7 +65,7 @@ const PREFILTER: &[&str] = &[
 /// Whether `text` contains one of the [`PREFILTER`] substrings (one Aho-Corasick pass).
 pub fn might_declare(text: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(PREFILTER).expect("valid patterns"));
+        LazyLock::new(|| crate::text::keywords(PREFILTER).expect("valid patterns"));
     MARKERS.is_match(text)
 }
 

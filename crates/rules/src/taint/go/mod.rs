@@ -90,7 +90,7 @@ const CUES: &[&str] = &[
 /// Whether the file may hold a source or sink this module knows.
 pub fn might_matter(text: &str) -> bool {
     static CUE_MATCHER: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(CUES).expect("valid patterns"));
+        LazyLock::new(|| crate::text::keywords(CUES).expect("valid patterns"));
     CUE_MATCHER.is_match(text)
 }
 

@@ -108,7 +108,7 @@ const PREFILTER: &[&str] = &[
 ];
 
 static PATTERNS: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(PREFILTER).expect("valid prefilter patterns"));
+    LazyLock::new(|| crate::text::keywords(PREFILTER).expect("valid prefilter patterns"));
 
 /// Whether the file may hold a source or sink this module knows (so it must be parsed).
 pub fn might_matter(text: &str) -> bool {

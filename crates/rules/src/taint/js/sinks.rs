@@ -262,6 +262,11 @@ pub(super) fn is_sql_method(method: &str) -> bool {
 /// The effect of a call to `canonical` (a package member) or an unbound global.
 pub(super) fn effect_of(canonical: &str, is_new: bool, global: bool) -> Option<EffectKind> {
     if global {
+        // Timers almost always run a function; the rare string body is a taint sink
+        // (CodeEval), not a capability the tool has.
+        if matches!(canonical, "setTimeout" | "setInterval") {
+            return None;
+        }
         return match global_call(canonical, is_new)? {
             CallKind::Http => Some(EffectKind::Network),
             _ => Some(EffectKind::Execute),

@@ -99,7 +99,7 @@ const PREFILTER: &[&str] = &[
 /// Whether the file may hold a source or sink this module knows.
 pub fn might_matter(text: &str) -> bool {
     static PATTERNS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(PREFILTER).expect("valid patterns"));
+        LazyLock::new(|| crate::text::keywords(PREFILTER).expect("valid patterns"));
     PATTERNS.is_match(text)
 }
 
