@@ -1,21 +1,20 @@
 //! Tests of the `AS7xx` client configuration rules: metadata, examples, one fixture
 //! snapshot per rule, a benign corpus, redaction, and the per-server shape of findings.
 
-#[allow(dead_code)]
-#[path = "pattern_rules_common/mod.rs"]
-mod pattern_rules_common;
-
 mod file_rules_common;
+mod rule_family_common;
 
 use assay_core::{Confidence, Family, Severity};
 use assay_rules::client_config;
-use file_rules_common::{assert_redacted, check_benign, check_examples, fixture_findings, scan};
+use file_rules_common::{
+    assert_redacted, check_benign, check_examples, check_metadata, fixture_findings, scan,
+};
 
 const FAMILY: Family = Family::ClientConfig;
 
 #[test]
 fn rule_metadata_is_complete() {
-    pattern_rules_common::check_metadata(client_config::RULES, FAMILY, 6);
+    check_metadata(client_config::RULES, FAMILY, 6);
 }
 
 #[test]

@@ -1,21 +1,20 @@
 //! Tests of the `AS8xx` Dockerfile rules: metadata, examples, one fixture snapshot per
 //! rule, a benign corpus, and redaction of build secrets.
 
-#[allow(dead_code)]
-#[path = "pattern_rules_common/mod.rs"]
-mod pattern_rules_common;
-
 mod file_rules_common;
+mod rule_family_common;
 
 use assay_core::{Family, Severity};
 use assay_rules::container;
-use file_rules_common::{assert_redacted, check_benign, check_examples, fixture_findings, scan};
+use file_rules_common::{
+    assert_redacted, check_benign, check_examples, check_metadata, fixture_findings, scan,
+};
 
 const FAMILY: Family = Family::Container;
 
 #[test]
 fn rule_metadata_is_complete() {
-    pattern_rules_common::check_metadata(container::RULES, FAMILY, 5);
+    check_metadata(container::RULES, FAMILY, 5);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! silent.
 
 mod pattern_rules_common;
+mod rule_family_common;
 
 use assay_core::{Confidence, Family, Severity};
 use assay_rules::malicious;

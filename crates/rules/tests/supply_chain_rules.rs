@@ -2,23 +2,20 @@
 //! fixture snapshot per rule, a benign corpus, and binaries through the driver's
 //! binary-file hook.
 
-#[allow(dead_code)]
-#[path = "pattern_rules_common/mod.rs"]
-mod pattern_rules_common;
-
 mod file_rules_common;
+mod rule_family_common;
 
 use assay_core::{Confidence, Family, Finding, Severity};
 use assay_rules::supply_chain;
 use file_rules_common::{
-    MARKER, assert_redacted, check_benign, check_examples, fixture_findings, scan,
+    MARKER, assert_redacted, check_benign, check_examples, check_metadata, fixture_findings, scan,
 };
 
 const FAMILY: Family = Family::SupplyChain;
 
 #[test]
 fn rule_metadata_is_complete() {
-    pattern_rules_common::check_metadata(supply_chain::RULES, FAMILY, 3);
+    check_metadata(supply_chain::RULES, FAMILY, 3);
 }
 
 #[test]

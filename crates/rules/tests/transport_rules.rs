@@ -2,6 +2,7 @@
 //! snapshot per rule, path-context tempering and a benign corpus that must stay silent.
 
 mod pattern_rules_common;
+mod rule_family_common;
 
 use assay_core::{Confidence, Family, Severity};
 use assay_rules::transport;
