@@ -80,7 +80,7 @@ pub fn analyze_file(
         tree: tree.as_ref(),
     };
     let mut findings = Vec::new();
-    for rule in rules.rules() {
+    for rule in rules.file_rules(&text) {
         rule.check_file(&file, &mut findings);
     }
     finish(&mut findings);

@@ -1,5 +1,9 @@
 //! The [`Rule`] trait, the inputs rules see, and the list of every rule.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use assay_core::{Confidence, Finding, Location, RuleMeta};
 use tree_sitter::Tree;
 
@@ -45,6 +49,13 @@ pub trait Rule: Send + Sync {
     /// other check: this is the only hook that sees them (bundled executables, native
     /// modules).
     fn check_binary(&self, _path: &str, _bytes: &[u8], _out: &mut Vec<Finding>) {}
+
+    /// Words of which a file must contain at least one (compared ignoring ASCII case) for
+    /// [`Rule::check_file`] to find anything; empty means every file. The driver runs one
+    /// automaton over each file for the keywords of every rule instead of a pass per rule.
+    fn keywords(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
 
     /// Whether this rule's [`Rule::check_file`] needs the syntax tree of a file with this
     /// language and text (a cheap prefilter: parsing costs far more than scanning).
@@ -109,19 +120,98 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
 #[derive(Clone)]
 pub struct RuleSet {
     rules: Vec<&'static dyn Rule>,
+    gate: Arc<KeywordGate>,
+}
+
+/// One Aho-Corasick automaton over the keywords of every enabled rule, so each file is
+/// scanned once to learn which keyword-gated rules can apply to it.
+struct KeywordGate {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern, the indexes (into `RuleSet::rules`) of the rules it gates.
+    owners: Vec<Vec<usize>>,
+    /// Which rules are gated at all (the others always run).
+    gated: Vec<bool>,
+}
+
+impl KeywordGate {
+    fn new(rules: &[&'static dyn Rule]) -> Self {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut gated = vec![false; rules.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            for word in rule.keywords() {
+                gated[i] = true;
+                let key = word.to_ascii_lowercase();
+                let slot = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    owners.push(Vec::new());
+                    patterns.len() - 1
+                });
+                owners[slot].push(i);
+            }
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .expect("rule keywords form a valid automaton")
+        });
+        KeywordGate {
+            automaton,
+            owners,
+            gated,
+        }
+    }
+
+    /// Which rules may apply to `text`, by index.
+    fn applicable(&self, text: &str) -> Vec<bool> {
+        let mut hit: Vec<bool> = self.gated.iter().map(|g| !g).collect();
+        let Some(automaton) = &self.automaton else {
+            return hit;
+        };
+        let mut missing = self.gated.iter().filter(|g| **g).count();
+        for found in automaton.find_overlapping_iter(text) {
+            for &rule in &self.owners[found.pattern().as_usize()] {
+                if !hit[rule] {
+                    hit[rule] = true;
+                    missing -= 1;
+                }
+            }
+            if missing == 0 {
+                break;
+            }
+        }
+        hit
+    }
 }
 
 impl RuleSet {
+    fn new(rules: Vec<&'static dyn Rule>) -> Self {
+        let gate = Arc::new(KeywordGate::new(&rules));
+        RuleSet { rules, gate }
+    }
+
     /// Every rule.
     pub fn all() -> Self {
-        RuleSet { rules: all_rules() }
+        RuleSet::new(all_rules())
     }
 
     /// Only the rules for which `keep` returns true.
     pub fn filtered(keep: impl Fn(&RuleMeta) -> bool) -> Self {
-        RuleSet {
-            rules: all_rules().into_iter().filter(|r| keep(r.meta())).collect(),
-        }
+        RuleSet::new(all_rules().into_iter().filter(|r| keep(r.meta())).collect())
+    }
+
+    /// The enabled rules whose [`Rule::keywords`] occur in `text` (and those without
+    /// keywords), in id order.
+    pub fn file_rules(&self, text: &str) -> Vec<&'static dyn Rule> {
+        let applicable = self.gate.applicable(text);
+        self.rules
+            .iter()
+            .zip(applicable)
+            .filter_map(|(rule, ok)| ok.then_some(*rule))
+            .collect()
     }
 
     /// The enabled rules, in id order.

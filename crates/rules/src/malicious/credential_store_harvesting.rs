@@ -96,6 +96,10 @@ impl Rule for CredentialStoreHarvesting {
         &META
     }
 
+    fn keywords(&self) -> Vec<&'static str> {
+        super::signals::store_needles()
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !may_name_store(file.text) {
             return;

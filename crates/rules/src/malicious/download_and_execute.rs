@@ -85,26 +85,27 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        "curl",
-        "wget",
-        "iwr",
-        "Invoke-WebRequest",
-        "DownloadString",
-        "fetch",
-        "requests.",
-        "httpx.",
-        "urlopen",
-        "urlretrieve",
-        "http.Get",
-        "axios",
-        "https.get",
-        "http.get",
-        "got(",
-    ])
-    .expect("valid patterns")
-});
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    "curl",
+    "wget",
+    "iwr",
+    "Invoke-WebRequest",
+    "DownloadString",
+    "fetch",
+    "requests.",
+    "httpx.",
+    "urlopen",
+    "urlretrieve",
+    "http.Get",
+    "axios",
+    "https.get",
+    "http.get",
+    "got(",
+];
+
+static PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Shell one-liners that run what they download.
 static PIPE_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
@@ -217,6 +218,10 @@ static FILE_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for DownloadAndExecute {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -164,6 +164,15 @@ impl Rule for ExfiltrationEndpoint {
         &META
     }
 
+    fn keywords(&self) -> Vec<&'static str> {
+        // Raw-IP URLs are found by a regex; "://" gates it.
+        DOMAINS
+            .iter()
+            .map(|(domain, _)| *domain)
+            .chain(["://"])
+            .collect()
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !PREFILTER.is_match(file.text) && !RAW_IP_URL.is_match(file.text) {
             return;

@@ -79,26 +79,27 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        "base64",
-        "atob",
-        "fromCharCode",
-        "b64decode",
-        "b32decode",
-        "b85decode",
-        "codecs.decode",
-        "decompress",
-        "fromhex",
-        "unhexlify",
-        "DecodeString",
-        "inflate",
-        "gunzip",
-        "\\x",
-        "\\u00",
-    ])
-    .expect("valid patterns")
-});
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    "base64",
+    "atob",
+    "fromCharCode",
+    "b64decode",
+    "b32decode",
+    "b85decode",
+    "codecs.decode",
+    "decompress",
+    "fromhex",
+    "unhexlify",
+    "DecodeString",
+    "inflate",
+    "gunzip",
+    "\\x",
+    "\\u00",
+];
+
+static PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Decoding calls.
 static DECODER: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,6 +124,10 @@ static CHAR_CODES: LazyLock<Regex> =
 impl Rule for ObfuscatedExecution {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -80,33 +80,34 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        ".bashrc",
-        ".bash_profile",
-        ".bash_login",
-        ".zshrc",
-        ".zprofile",
-        ".zshenv",
-        ".zlogin",
-        ".profile",
-        "config.fish",
-        "cron",
-        "LaunchAgents",
-        "LaunchDaemons",
-        "systemd",
-        "CurrentVersion",
-        "Startup",
-        "mcp.json",
-        "claude",
-        "mcp_config",
-        ".cursor",
-        ".codeium",
-        "schtasks",
-        "launchctl",
-    ])
-    .expect("valid patterns")
-});
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".zshrc",
+    ".zprofile",
+    ".zshenv",
+    ".zlogin",
+    ".profile",
+    "config.fish",
+    "cron",
+    "LaunchAgents",
+    "LaunchDaemons",
+    "systemd",
+    "CurrentVersion",
+    "Startup",
+    "mcp.json",
+    "claude",
+    "mcp_config",
+    ".cursor",
+    ".codeium",
+    "schtasks",
+    "launchctl",
+];
+
+static PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// What a target path is.
 struct Target {
@@ -180,6 +181,10 @@ static INSTALLER: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for PersistenceOrAgentConfigTampering {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

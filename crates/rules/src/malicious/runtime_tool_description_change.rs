@@ -82,17 +82,18 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        "description",
-        "Description",
-        "list_changed",
-        "ListChanged",
-        "ListTools",
-        "list_tools",
-    ])
-    .expect("valid patterns")
-});
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    "description",
+    "Description",
+    "list_changed",
+    "ListChanged",
+    "ListTools",
+    "list_tools",
+];
+
+static PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Tool registrations and the argument or option that carries the description.
 static REGISTRATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -130,6 +131,10 @@ const CONDITION_LINES: usize = 12;
 impl Rule for RuntimeToolDescriptionChange {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

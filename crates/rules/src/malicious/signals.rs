@@ -188,6 +188,15 @@ pub fn store_in(text: &str) -> Option<&'static Store> {
         .map(|m| &STORES[owners[m.pattern().as_usize()]])
 }
 
+/// Every needle that names a credential store (the keyword gate of the rules that look
+/// for store reads).
+pub fn store_needles() -> Vec<&'static str> {
+    STORES
+        .iter()
+        .flat_map(|s| s.needles.iter().copied())
+        .collect()
+}
+
 /// True when a credential store may be named in `text` (a prefilter).
 pub fn may_name_store(text: &str) -> bool {
     STORE_MATCHER.0.is_match(text)

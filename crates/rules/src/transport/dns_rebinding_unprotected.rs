@@ -97,6 +97,10 @@ impl Rule for DnsRebindingUnprotected {
         &META
     }
 
+    fn keywords(&self) -> Vec<&'static str> {
+        exposure::TRANSPORT_KEYWORDS.to_vec()
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !exposure::might_serve(file.language, file.text) {
             return;

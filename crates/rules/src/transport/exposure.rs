@@ -17,27 +17,28 @@ use crate::code_patterns::flow::{Assignment, assignments};
 use crate::lang::Language;
 
 /// Words without which a file cannot set up an MCP network transport.
-static TRANSPORT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        "StreamableHTTPServerTransport",
-        "SSEServerTransport",
-        "httpStream",
-        "createMcpExpressApp",
-        "createMcpHonoApp",
-        "createMcpFastifyApp",
-        "\"sse\"",
-        "'sse'",
-        "transport=",
-        "transport =",
-        "streamable",
-        "http_app",
-        "SseServerTransport",
-        "StreamableHTTPSessionManager",
-        "NewStreamableHTTP",
-        "NewSSE",
-    ])
-    .expect("valid patterns")
-});
+pub const TRANSPORT_KEYWORDS: &[&str] = &[
+    "StreamableHTTPServerTransport",
+    "SSEServerTransport",
+    "httpStream",
+    "createMcpExpressApp",
+    "createMcpHonoApp",
+    "createMcpFastifyApp",
+    "\"sse\"",
+    "'sse'",
+    "transport=",
+    "transport =",
+    "streamable",
+    "http_app",
+    "SseServerTransport",
+    "StreamableHTTPSessionManager",
+    "NewStreamableHTTP",
+    "NewSSE",
+];
+
+/// [`TRANSPORT_KEYWORDS`] as an automaton.
+static TRANSPORT_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(TRANSPORT_KEYWORDS).expect("valid patterns"));
 
 /// Cheap test: may the file set up an MCP network transport?
 pub fn might_serve(language: Language, text: &str) -> bool {

@@ -86,10 +86,13 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &["cors", "access-control-allow-origin"];
+
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(["cors", "access-control-allow-origin"])
+        .build(KEYWORDS)
         .expect("valid patterns")
 });
 
@@ -131,6 +134,10 @@ enum Origins {
 impl Rule for PermissiveCors {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

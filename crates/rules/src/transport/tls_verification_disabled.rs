@@ -82,20 +82,21 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    crate::text::keywords([
-        "rejectUnauthorized",
-        "REJECT_UNAUTHORIZED",
-        "strictSSL",
-        "verify",
-        "TCPConnector",
-        "_create_unverified_context",
-        "CERT_NONE",
-        "check_hostname",
-        "InsecureSkipVerify",
-    ])
-    .expect("valid patterns")
-});
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    "rejectUnauthorized",
+    "REJECT_UNAUTHORIZED",
+    "strictSSL",
+    "verify",
+    "TCPConnector",
+    "_create_unverified_context",
+    "CERT_NONE",
+    "check_hostname",
+    "InsecureSkipVerify",
+];
+
+static PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// One way of switching verification off, per language.
 struct Pattern {
@@ -176,6 +177,10 @@ static OPT_IN: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for TlsVerificationDisabled {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

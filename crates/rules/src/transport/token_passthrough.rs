@@ -79,17 +79,20 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
+/// Words without which this rule cannot fire (also its driver-level keyword gate).
+const KEYWORDS: &[&str] = &[
+    "authorization",
+    "authinfo",
+    "access_token",
+    "req.headers",
+    "request.headers",
+    "r.Header",
+];
+
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "authorization",
-            "authinfo",
-            "access_token",
-            "req.headers",
-            "request.headers",
-            "r.Header",
-        ])
+        .build(KEYWORDS)
         .expect("valid patterns")
 });
 
@@ -124,6 +127,10 @@ static TRANSFORMS: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for TokenPassthrough {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn keywords(&self) -> Vec<&'static str> {
+        KEYWORDS.to_vec()
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {

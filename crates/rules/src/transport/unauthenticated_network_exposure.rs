@@ -88,6 +88,10 @@ impl Rule for UnauthenticatedNetworkExposure {
         &META
     }
 
+    fn keywords(&self) -> Vec<&'static str> {
+        exposure::TRANSPORT_KEYWORDS.to_vec()
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !exposure::might_serve(file.language, file.text) {
             return;
