@@ -9,7 +9,8 @@
 //!   deserialise; `webbrowser.open` opens.
 //! * GitPython commands (`repo.git.<command>(…)`) pass their positional arguments to the
 //!   git CLI: leading-dash data is option injection.
-//! * HTTP requests are handled in [`super::http`].
+//! * HTTP requests are handled in [`super::http`]; repository openers (`git.Repo(path)`)
+//!   in [`super::repos`].
 
 use assay_core::Confidence;
 use tree_sitter::Node;
@@ -184,6 +185,9 @@ impl<'t> FnCx<'_, '_, 't> {
                 });
                 self.all(value, SinkKind::CodeEval, &display, call, note);
             }
+            return;
+        }
+        if self.check_repository(callee, call, args) {
             return;
         }
         if let Some((_, positions)) = PATH_FUNCTIONS.iter().find(|(n, _)| *n == name) {
