@@ -216,6 +216,33 @@ fn sql_template_deserialization_and_code_evaluation() {
     }
 }
 
+/// The remote-data flows of a summary: (what, sink kind).
+fn remote_flows(summary: &FileSummary) -> Vec<(&str, SinkKind)> {
+    summary
+        .flows
+        .iter()
+        .filter_map(|f| match &f.source {
+            SourceKind::RemoteData { what } => Some((what.as_str(), f.sink)),
+            SourceKind::ToolParameter { .. } => None,
+        })
+        .collect()
+}
+
+/// `provider.redirectToAuthorization(url)` on an interface-typed parameter resolves to the
+/// file's only method of that name, so fetched OAuth metadata reaches its opener; a scheme
+/// check in that method clears it.
+#[test]
+fn calls_on_untyped_objects_resolve_to_the_unique_method() {
+    let vulnerable = summarize_fixture("oauth_provider.ts");
+    insta::assert_snapshot!("oauth_provider", render(&vulnerable.flows));
+    assert_eq!(
+        remote_flows(&vulnerable),
+        vec![("HTTP response body", SinkKind::OpenExternal)]
+    );
+    let fixed = summarize_fixture("oauth_provider_fixed.ts");
+    assert_eq!(remote_flows(&fixed), vec![], "{}", render(&fixed.flows));
+}
+
 #[test]
 fn remote_oauth_metadata_reaches_url_openers() {
     let summary = summarize_fixture("oauth.ts");

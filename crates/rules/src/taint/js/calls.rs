@@ -80,6 +80,14 @@ const PASSING_METHODS: &[&str] = &[
     "fromEntries",
     "toFixed",
 ];
+/// Methods of built-in objects, streams and emitters not listed above: a call by one of
+/// these names is never resolved to a same-file method of the same name.
+const BUILTIN_METHODS: &[&str] = &[
+    "get", "set", "add", "delete", "push", "unshift", "pop", "shift", "splice", "sort", "call",
+    "apply", "bind", "json", "text", "send", "write", "end", "emit", "on", "once", "off", "close",
+    "connect", "listen", "log", "info", "warn", "error", "debug", "append", "match", "exec",
+    "search", "fill", "clear",
+];
 /// Array and promise methods whose callback receives the receiver's data.
 const CALLBACK_METHODS: &[&str] = &[
     "then", "catch", "finally", "map", "forEach", "filter", "find", "flatMap", "some", "every",
@@ -217,7 +225,10 @@ impl<'t> Analyzer<'t> {
                 ));
             }
         }
-        if let Some(function) = self.function_node(&callee.value) {
+        if let Some(function) = self
+            .function_node(&callee.value)
+            .or_else(|| self.untyped_method(&callee, &values))
+        {
             return self.call_same_file(function, node, &values);
         }
         if let Some(Alias::Local {
@@ -286,6 +297,40 @@ impl<'t> Analyzer<'t> {
             value,
             global,
         }
+    }
+
+    /// The method a call on an object the file cannot type resolves to
+    /// (`provider.redirect(url)` with `provider` a parameter of an interface type): the
+    /// file's only class or object-literal method of that name. The receiver carries no
+    /// data but (at most) a parameter of the enclosing function; only calls passing
+    /// tainted data are resolved, and never by the name of a built-in method.
+    fn untyped_method(&self, callee: &Callee<'t>, values: &[Value]) -> Option<Node<'t>> {
+        let (Some(receiver), Some(method)) = (&callee.receiver, callee.method) else {
+            return None;
+        };
+        let untyped = callee.global.is_none()
+            && receiver.alias.is_none()
+            && receiver.node.is_none()
+            && receiver.elements.is_none()
+            && !receiver.table
+            && receiver
+                .origins
+                .iter()
+                .all(|o| matches!(o.source, Source::Param { .. }));
+        if !untyped
+            || !values.iter().any(Value::is_tainted)
+            || [
+                OPAQUE_METHODS,
+                PASSING_METHODS,
+                CALLBACK_METHODS,
+                BUILTIN_METHODS,
+            ]
+            .iter()
+            .any(|names| names.contains(&method))
+        {
+            return None;
+        }
+        self.index.method(method).filter(|m| is_function(*m))
     }
 
     /// `require(…)` and interop wrappers (`__importDefault`, `promisify`).
