@@ -100,7 +100,6 @@ fn prefilter_is_tight() {
     assert!(taint::python::might_matter("import subprocess\n"));
     assert!(taint::python::might_matter("data = yaml.load(x)\n"));
     assert!(taint::python::might_matter("r = httpx.get(u)\n"));
-    assert!(taint::python::might_matter("repo = git.Repo(path)\n"));
     assert!(!taint::python::might_matter(
         "from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: int\n    y: int\n"
     ));
@@ -509,41 +508,4 @@ def git_show(repo_path: str, revision: str) -> str:
         !found.iter().any(|(tool, _, _)| tool == "git_show"),
         "arguments after `--` are never options: {found:?}"
     );
-}
-
-#[test]
-fn repository_openers_take_paths_and_clone_sources_take_urls() {
-    let flows = flows("repo_vulnerable.py");
-    insta::assert_snapshot!("repo_vulnerable", render(&flows));
-    assert_eq!(
-        triples(&flows),
-        vec![
-            triple("git_clone", "directory", SinkKind::PathAccess),
-            triple("git_clone", "url", SinkKind::Url),
-            triple("git_clone_any", "source", SinkKind::Command),
-            triple("git_init", "path", SinkKind::PathAccess),
-            triple("git_log", "name", SinkKind::PathAccess),
-            triple("git_status", "repo_path", SinkKind::PathAccess),
-            triple("head_commit", "repository", SinkKind::PathAccess),
-            triple("refs", "root", SinkKind::PathAccess),
-        ]
-    );
-    let confidence = |tool: &str| {
-        flows
-            .iter()
-            .filter(|f| f.tool.as_deref() == Some(tool) && f.sink == SinkKind::PathAccess)
-            .map(|f| f.confidence)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(confidence("git_status"), [Confidence::High]);
-    assert_eq!(
-        confidence("git_log"),
-        [Confidence::Medium],
-        "a prefix check without a trailing separator is weak containment"
-    );
-}
-
-#[test]
-fn repository_openers_behind_containment_checks() {
-    assert_no_flows("repo_fixed.py");
 }

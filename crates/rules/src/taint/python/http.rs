@@ -206,7 +206,7 @@ impl<'t> FnCx<'_, '_, 't> {
 
     /// Whether the URL expression starts with a constant `scheme://host/` (so the caller
     /// only chooses the path or query).
-    pub(super) fn url_has_fixed_host(&self, node: Node<'t>, depth: usize) -> bool {
+    fn url_has_fixed_host(&self, node: Node<'t>, depth: usize) -> bool {
         depth < 6
             && self.constant_prefix(node, depth).is_some_and(|p| {
                 // A path relative to a client's `base_url` cannot change the host either.

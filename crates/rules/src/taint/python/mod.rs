@@ -6,7 +6,7 @@
 //! | [`engine`] | the analyser: one memoised [`engine::Summary`] per function, parameters tainted by their index |
 //! | [`stmt`], [`eval`], [`calls`] | propagation through statements, expressions and calls (same-file calls replay the callee's summary, bounded depth) |
 //! | [`guards`] | sanitising checks: allowlists, strict regexes, dash checks, host allowlists, path containment |
-//! | [`sinks`], [`argv`], [`http`], [`repos`] | sinks by kind, argument vectors without a shell, HTTP clients (responses are remote data), git repository openers (the directory is a path, the clone source a URL) |
+//! | [`sinks`], [`argv`], [`http`] | sinks by kind, argument vectors without a shell, HTTP clients (responses are remote data) |
 //! | [`effects`] | side effects of handlers |
 //! | [`handlers`], [`convert`] | the inventory's handlers as sources, and the [`FileSummary`] |
 //!
@@ -27,7 +27,6 @@ mod handlers;
 mod http;
 mod imports;
 mod index;
-mod repos;
 mod sinks;
 mod stmt;
 mod value;
@@ -95,12 +94,6 @@ const PREFILTER: &[&str] = &[
     "send_file",
     "FileResponse",
     "click.launch",
-    "Repo(",
-    "Repo.init",
-    "clone_from(",
-    "Repository(",
-    "init_repository(",
-    "clone_repository(",
 ];
 
 /// Whether the file may hold a source or sink this module knows.

@@ -9,8 +9,7 @@
 //!   deserialise; `webbrowser.open` opens.
 //! * GitPython commands (`repo.git.<command>(…)`) pass their positional arguments to the
 //!   git CLI: leading-dash data is option injection.
-//! * HTTP requests are handled in [`super::http`]; repository openers (`git.Repo(path)`)
-//!   in [`super::repos`].
+//! * HTTP requests are handled in [`super::http`].
 
 use assay_core::Confidence;
 use tree_sitter::Node;
@@ -185,9 +184,6 @@ impl<'t> FnCx<'_, '_, 't> {
                 });
                 self.all(value, SinkKind::CodeEval, &display, call, note);
             }
-            return;
-        }
-        if self.check_repository(callee, call, args) {
             return;
         }
         if let Some((_, positions)) = PATH_FUNCTIONS.iter().find(|(n, _)| *n == name) {
