@@ -650,3 +650,29 @@ fn commonjs_helpers_reach_required_sinks_and_shell_options() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn calls_to_helpers_that_always_throw_end_the_branch() {
+    let text = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import open from "open";
+import { z } from "zod";
+
+function reject(reason: string): never {
+  throw new Error(`refused: ${reason}`);
+}
+
+const server = new McpServer({ name: "links", version: "1.0.0" });
+server.tool("open_link", "Opens a link", { link: z.string() }, async ({ link }) => {
+  const url = new URL(link);
+  if (url.protocol !== "https:") reject("only https links");
+  await open(url.toString());
+  return { content: [] };
+});
+"#;
+    let (_, summary) = summarize_source("src/links.ts", text);
+    let flows = taint::link(&[summary]);
+    assert!(
+        flows.iter().all(|f| f.sink != SinkKind::OpenExternal),
+        "the scheme check guarded by a throwing helper clears the opener: {flows:#?}"
+    );
+}

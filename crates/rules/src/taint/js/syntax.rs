@@ -206,6 +206,24 @@ pub(super) fn member_property<'a>(node: Node<'_>, text: &'a str) -> Option<&'a s
     }
 }
 
+/// True when every path through a function body ends in a `throw` (a helper such as
+/// `function abort(msg) { throw new Error(msg) }`): calling it leaves the caller's branch.
+pub(super) fn always_throws(statement: Node<'_>) -> bool {
+    match statement.kind() {
+        "throw_statement" => true,
+        "statement_block" => children(statement)
+            .last()
+            .is_some_and(|s| always_throws(*s)),
+        "if_statement" => {
+            let consequence = field(statement, "consequence");
+            let alternative =
+                field(statement, "alternative").and_then(|a| children(a).first().copied());
+            consequence.is_some_and(always_throws) && alternative.is_some_and(always_throws)
+        }
+        _ => false,
+    }
+}
+
 /// True when every path through `statement` leaves the enclosing block (return, throw,
 /// break, continue), so the code after an `if` with this consequence only runs when the
 /// condition was false.

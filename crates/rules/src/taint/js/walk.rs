@@ -11,8 +11,8 @@ use super::guards::{self, Narrow, Rejection, Scope};
 use super::index::FileIndex;
 use super::locate::Locator;
 use super::syntax::{
-    always_exits, children, field, is_function, key_text, parameter_pattern, parameters,
-    string_value, text_of, unwrap,
+    always_exits, always_throws, children, field, is_function, key_text, parameter_pattern,
+    parameters, string_value, text_of, unwrap,
 };
 use super::value::{Kinds, Origin, Plain, Source, Value};
 use crate::taint::{ParamFlow, ParamForward, SinkKind, TaintFlow, TaintedCall};
@@ -565,12 +565,40 @@ impl<'t> Analyzer<'t> {
                 a.walk_block(alternative);
             });
         }
-        // After `if (bad) throw …`, the condition was false.
-        if consequence.is_some_and(always_exits) {
+        // After `if (bad) throw …` (or a call to a helper that always throws, such as
+        // `abort("…")`), the condition was false.
+        if consequence.is_some_and(|c| self.leaves_branch(c)) {
             self.narrow_by(condition, false);
-        } else if alternative.is_some_and(always_exits) {
+        } else if alternative.is_some_and(|a| self.leaves_branch(a)) {
             self.narrow_by(condition, true);
         }
+    }
+
+    /// Whether every path through `statement` leaves the enclosing block: a return,
+    /// throw, break or continue, or a call to a function of this file that always throws.
+    fn leaves_branch(&self, statement: Node<'t>) -> bool {
+        if always_exits(statement) {
+            return true;
+        }
+        let last = match statement.kind() {
+            "statement_block" => self.kids(statement).last().copied(),
+            _ => Some(statement),
+        };
+        last.filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| s.named_child(0))
+            .map(unwrap)
+            .filter(|e| e.kind() == "call_expression")
+            .and_then(|call| field(call, "function"))
+            .filter(|f| f.kind() == "identifier")
+            .and_then(|f| {
+                self.index
+                    .functions
+                    .get(text_of(f, self.text))
+                    .copied()
+                    .flatten()
+            })
+            .and_then(|function| field(function, "body"))
+            .is_some_and(always_throws)
     }
 
     fn walk_switch(&mut self, node: Node<'t>) {
