@@ -50,11 +50,18 @@ pub trait Rule: Send + Sync {
     /// modules).
     fn check_binary(&self, _path: &str, _bytes: &[u8], _out: &mut Vec<Finding>) {}
 
-    /// Words of which a file must contain at least one (compared ignoring ASCII case) for
-    /// [`Rule::check_file`] to find anything; empty means every file. The driver runs one
-    /// automaton over each file for the keywords of every rule instead of a pass per rule.
+    /// Words of which a file must contain at least one for [`Rule::check_file`] to find
+    /// anything; empty means every file. The driver runs one automaton over each file for
+    /// the keywords of every rule and calls only the rules whose keywords occur, so rules
+    /// need no prefilter pass of their own.
     fn keywords(&self) -> Vec<&'static str> {
         Vec::new()
+    }
+
+    /// Whether [`Rule::keywords`] match ignoring ASCII case (by default they must match
+    /// exactly).
+    fn keywords_ignore_case(&self) -> bool {
+        false
     }
 
     /// Whether this rule's [`Rule::check_file`] needs the syntax tree of a file with this
@@ -127,8 +134,9 @@ pub struct RuleSet {
 /// scanned once to learn which keyword-gated rules can apply to it.
 struct KeywordGate {
     automaton: Option<AhoCorasick>,
-    /// For each pattern, the indexes (into `RuleSet::rules`) of the rules it gates.
-    owners: Vec<Vec<usize>>,
+    /// For each (lower-cased) pattern, the rules it gates: their index into
+    /// `RuleSet::rules`, and the exact spelling a case-sensitive rule requires.
+    owners: Vec<Vec<(usize, Option<&'static str>)>>,
     /// Which rules are gated at all (the others always run).
     gated: Vec<bool>,
 }
@@ -137,9 +145,10 @@ impl KeywordGate {
     fn new(rules: &[&'static dyn Rule]) -> Self {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut owners: Vec<Vec<(usize, Option<&'static str>)>> = Vec::new();
         let mut gated = vec![false; rules.len()];
         for (i, rule) in rules.iter().enumerate() {
+            let exact = !rule.keywords_ignore_case();
             for word in rule.keywords() {
                 gated[i] = true;
                 let key = word.to_ascii_lowercase();
@@ -148,7 +157,7 @@ impl KeywordGate {
                     owners.push(Vec::new());
                     patterns.len() - 1
                 });
-                owners[slot].push(i);
+                owners[slot].push((i, exact.then_some(word)));
             }
         }
         let automaton = (!patterns.is_empty()).then(|| {
@@ -173,8 +182,9 @@ impl KeywordGate {
         };
         let mut missing = self.gated.iter().filter(|g| **g).count();
         for found in automaton.find_overlapping_iter(text) {
-            for &rule in &self.owners[found.pattern().as_usize()] {
-                if !hit[rule] {
+            let matched = &text.as_bytes()[found.range()];
+            for &(rule, exact) in &self.owners[found.pattern().as_usize()] {
+                if !hit[rule] && exact.is_none_or(|word| word.as_bytes() == matched) {
                     hit[rule] = true;
                     missing -= 1;
                 }
@@ -235,4 +245,30 @@ pub fn find_rule(id_or_name: &str) -> Option<&'static dyn Rule> {
     all_rules()
         .into_iter()
         .find(|r| r.meta().id.eq_ignore_ascii_case(id_or_name) || r.meta().name == id_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(rules: &RuleSet, text: &str) -> Vec<&'static str> {
+        rules.file_rules(text).iter().map(|r| r.meta().id).collect()
+    }
+
+    #[test]
+    fn the_keyword_gate_honours_each_rules_case_sensitivity() {
+        // AS304's keywords are exact (`rejectUnauthorized`); AS303's ignore case (`cors`).
+        let rules = RuleSet::filtered(|m| m.id == "AS303" || m.id == "AS304");
+        assert_eq!(
+            ids(&rules, "const opts = { rejectUnauthorized: false };"),
+            ["AS304"]
+        );
+        assert!(ids(&rules, "const opts = { rejectunauthorized: false };").is_empty());
+        assert_eq!(ids(&rules, "app.use(CORS())"), ["AS303"]);
+        assert!(ids(&rules, "export const x = 1;").is_empty());
+        // Rules without keywords (AS101 declares none) always run.
+        let ungated = RuleSet::filtered(|m| m.id == "AS101");
+        assert!(ungated.rules()[0].keywords().is_empty());
+        assert_eq!(ids(&ungated, "nothing here"), ["AS101"]);
+    }
 }

@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -85,7 +84,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     "curl",
     "wget",
@@ -103,9 +103,6 @@ const KEYWORDS: &[&str] = &[
     "http.get",
     "got(",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Shell one-liners that run what they download.
 static PIPE_TO_SHELL: LazyLock<Regex> = LazyLock::new(|| {
@@ -225,9 +222,6 @@ impl Rule for DownloadAndExecute {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

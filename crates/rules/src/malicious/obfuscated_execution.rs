@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -79,7 +78,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     "base64",
     "atob",
@@ -97,9 +97,6 @@ const KEYWORDS: &[&str] = &[
     "\\x",
     "\\u00",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Decoding calls.
 static DECODER: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,9 +128,6 @@ impl Rule for ObfuscatedExecution {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

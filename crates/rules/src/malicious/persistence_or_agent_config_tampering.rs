@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -80,7 +79,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     ".bashrc",
     ".bash_profile",
@@ -105,9 +105,6 @@ const KEYWORDS: &[&str] = &[
     "schtasks",
     "launchctl",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// What a target path is.
 struct Target {
@@ -188,9 +185,6 @@ impl Rule for PersistenceOrAgentConfigTampering {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

@@ -5,7 +5,6 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -82,7 +81,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     "description",
     "Description",
@@ -91,9 +91,6 @@ const KEYWORDS: &[&str] = &[
     "ListTools",
     "list_tools",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// Tool registrations and the argument or option that carries the description.
 static REGISTRATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,9 +135,6 @@ impl Rule for RuntimeToolDescriptionChange {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

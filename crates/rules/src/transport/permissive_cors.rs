@@ -5,7 +5,6 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -86,15 +85,9 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &["cors", "access-control-allow-origin"];
-
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(KEYWORDS)
-        .expect("valid patterns")
-});
 
 /// CORS configuration calls and literals whose options decide the policy.
 static CONFIG_CALL: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,10 +133,11 @@ impl Rule for PermissiveCors {
         KEYWORDS.to_vec()
     }
 
+    fn keywords_ignore_case(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

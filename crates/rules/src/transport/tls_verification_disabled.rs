@@ -3,7 +3,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -82,7 +81,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     "rejectUnauthorized",
     "REJECT_UNAUTHORIZED",
@@ -94,9 +94,6 @@ const KEYWORDS: &[&str] = &[
     "check_hostname",
     "InsecureSkipVerify",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| crate::text::keywords(KEYWORDS).expect("valid patterns"));
 
 /// One way of switching verification off, per language.
 struct Pattern {
@@ -184,9 +181,6 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

@@ -3,7 +3,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
@@ -79,7 +78,8 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
-/// Words without which this rule cannot fire (also its driver-level keyword gate).
+/// Words without which this rule cannot fire: the driver calls it only on files that
+/// contain one.
 const KEYWORDS: &[&str] = &[
     "authorization",
     "authinfo",
@@ -88,13 +88,6 @@ const KEYWORDS: &[&str] = &[
     "request.headers",
     "r.Header",
 ];
-
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(KEYWORDS)
-        .expect("valid patterns")
-});
 
 /// The caller's credential, as a server reads it.
 static INBOUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -133,10 +126,11 @@ impl Rule for TokenPassthrough {
         KEYWORDS.to_vec()
     }
 
+    fn keywords_ignore_case(&self) -> bool {
+        true
+    }
+
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !PREFILTER.is_match(file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };

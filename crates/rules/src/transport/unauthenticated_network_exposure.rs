@@ -93,9 +93,6 @@ impl Rule for UnauthenticatedNetworkExposure {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if !exposure::might_serve(file.language, file.text) {
-            return;
-        }
         let Some(code) = CodeText::new(file.text, file.language) else {
             return;
         };
