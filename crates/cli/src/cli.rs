@@ -18,7 +18,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan an MCP server (a directory, .tgz/.tar.gz/.tar, .zip, .whl or sdist).
+    /// Scan an MCP server: a directory or archive, an npm or PyPI package, a git
+    /// repository or an OCI image.
     Scan(Box<ScanArgs>),
     /// List the rules, or explain one.
     Rules(RulesArgs),
@@ -51,8 +52,51 @@ pub enum ScanFormat {
 /// `assay scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The target: a directory or an archive (.tgz, .tar.gz, .tar, .zip, .whl).
+    /// The target: ./dir, pkg.tgz, name, @scope/name@1.2.3, npm:name, pypi:name==1.2,
+    /// github:owner/repo@ref, https://github.com/owner/repo/tree/ref/dir,
+    /// git+https://host/repo.git#ref, docker:org/image:tag, ghcr:org/image:tag,
+    /// oci://registry/repo:tag.
     pub target: String,
+    /// Version, tag, branch, commit or image digest to scan (replaces one in the target).
+    #[arg(long = "ref", value_name = "VERSION_OR_COMMIT", env = "ASSAY_REF")]
+    pub reference: Option<String>,
+    /// Scan only this subdirectory of the target (a monorepo package).
+    #[arg(long, value_name = "DIR", env = "ASSAY_BASE_PATH")]
+    pub base_path: Option<String>,
+    /// Token for a private target, used for this scan only and never stored or shown.
+    /// Prefer the environment variable: arguments are visible to other local users.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "ASSAY_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// User name to send with the token (registries using basic auth).
+    #[arg(long, value_name = "NAME", env = "ASSAY_USERNAME", requires = "token")]
+    pub username: Option<String>,
+    /// What the token is for: github, gitlab, git, npm, pypi, docker, ghcr, oci. A
+    /// token of another type than the target's is refused before any download.
+    #[arg(
+        long,
+        value_name = "TYPE",
+        env = "ASSAY_TOKEN_TYPE",
+        requires = "token"
+    )]
+    pub token_type: Option<String>,
+    /// Allow fetching from loopback, private, link-local and metadata addresses (off by
+    /// default: a target must not be able to reach internal services).
+    #[arg(long, env = "ASSAY_ALLOW_PRIVATE_NETWORK")]
+    pub allow_private_network: bool,
+    /// Do not use the download cache (download into a temporary directory).
+    #[arg(long, env = "ASSAY_NO_CACHE")]
+    pub no_cache: bool,
+    /// Most bytes downloaded for one scan.
+    #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_DOWNLOAD_BYTES")]
+    pub max_download_bytes: Option<u64>,
+    /// Longest one download may take, in seconds.
+    #[arg(long, value_name = "SECONDS", env = "ASSAY_FETCH_TIMEOUT")]
+    pub fetch_timeout: Option<u64>,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table", env = "ASSAY_FORMAT")]
     pub format: ScanFormat,

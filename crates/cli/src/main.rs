@@ -22,7 +22,24 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("assay: error: {err:#}");
+            // Target and fetch errors carry a stable code (as the service reports them).
+            let code = err.chain().find_map(|cause| {
+                cause
+                    .downcast_ref::<assay_engine::EngineError>()
+                    .and_then(|e| match e {
+                        assay_engine::EngineError::Source(source) => Some(source.code()),
+                        _ => None,
+                    })
+                    .or_else(|| {
+                        cause
+                            .downcast_ref::<assay_source::SourceError>()
+                            .map(|s| s.code())
+                    })
+            });
+            match code {
+                Some(code) => eprintln!("assay: error [{code}]: {err:#}"),
+                None => eprintln!("assay: error: {err:#}"),
+            }
             exit::Code::Error.into()
         }
     }

@@ -27,8 +27,8 @@ pub use location::Location;
 pub use package::{Dependency, PackageInfo};
 pub use progress::ProgressEvent;
 pub use report::{
-    FindingCounts, Report, ReportTool, SCHEMA_VERSION, ScanStats, SuppressedFinding,
-    SuppressionKind, TargetInfo, UnusedSuppression,
+    FindingCounts, ImageInfo, Report, ReportTool, Resolution, SCHEMA_VERSION, ScanStats,
+    SuppressedFinding, SuppressionKind, TargetInfo, UnusedSuppression,
 };
 pub use rule::{Example, ExampleKind, Family, RuleMeta};
 pub use score::{Aivss, Deduction, FamilyScore, Grade, ScoreSummary};

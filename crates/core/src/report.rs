@@ -65,12 +65,70 @@ pub struct ReportTool {
 pub struct TargetInfo {
     /// The target as the user typed it.
     pub input: String,
-    /// `directory` or `archive` (more kinds arrive with remote targets).
+    /// `directory`, `archive`, `npm`, `pypi`, `git` or `oci`.
     pub kind: String,
-    /// A canonical id for the target (e.g. `local:<name>`).
+    /// A canonical id for the target, pinned to what was resolved: `local:<name>`,
+    /// `npm:@scope/name@1.2.3`, `pypi:name==1.2`, `github:owner/repo@<commit>`,
+    /// `git:<url>@<commit>`, `docker:org/image@sha256:…`.
     pub canonical_id: String,
     /// `sha256:` digest of the snapshot's content (sorted paths and file hashes).
     pub digest: String,
+    /// Where a remote target was resolved to (absent for local targets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Resolution>,
+    /// The subdirectory scanned (`--base-path`, or a `/tree/<ref>/<dir>` URL), relative
+    /// to the artifact's root; finding paths stay relative to that root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_path: Option<String>,
+}
+
+/// What a remote target resolved to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Resolution {
+    /// The concrete package version (npm, PyPI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The commit id (git).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The digest the artifact was verified against: npm's `dist.integrity` as
+    /// `sha512:<hex>`, PyPI's `sha256:<hex>`, an image manifest's `sha256:<hex>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_digest: Option<String>,
+    /// The artifact's file name (`name-1.2.3.tgz`, `name-1.2.tar.gz`) or the image
+    /// platform (`linux/amd64`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+    /// What an OCI image runs, from its config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageInfo>,
+}
+
+/// An OCI image's run configuration and where its application was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ImageInfo {
+    /// `User` from the config (`""` or absent means root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// `Entrypoint`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entrypoint: Vec<String>,
+    /// `Cmd`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cmd: Vec<String>,
+    /// `WorkingDir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// `ExposedPorts` (`8080/tcp`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposed_ports: Vec<String>,
+    /// Names of the `Env` variables (values are not copied into the report; secrets in
+    /// them are reported as findings, redacted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_names: Vec<String>,
+    /// The directories of the image that were scanned as the application.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_roots: Vec<String>,
 }
 
 /// Counters about the scan.

@@ -12,6 +12,9 @@ pub mod suppress;
 mod error;
 mod scan;
 
+pub use assay_source::{
+    CacheMode, CredentialType, Credentials, Endpoints, FetchOptions, NetworkPolicy,
+};
 pub use baseline::Baseline;
 pub use config::Config;
 pub use error::EngineError;

@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -14,6 +13,7 @@ use assay_rules::taint::FileSummary;
 use assay_rules::{
     FileAnalysis, RuleSet, analyze_file, analyze_package, analyze_surface, find_rule,
 };
+use assay_source::{FetchOptions, SourceError};
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
@@ -23,8 +23,10 @@ use crate::{EngineError, VERSION, suppress};
 
 /// Everything one scan needs.
 pub struct ScanRequest<'a> {
-    /// The target as the user typed it (a local directory or archive path).
+    /// The target as the user typed it (see [`assay_source::Target::parse`]).
     pub target: &'a str,
+    /// How to fetch a remote target (and `--ref`, `--base-path`, credentials).
+    pub fetch: &'a FetchOptions,
     /// The configuration.
     pub config: &'a Config,
     /// Accepted findings, if a baseline is in use.
@@ -76,9 +78,8 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         })
     };
 
-    let mut reader =
-        assay_source::open(Path::new(request.target), &config.source_limits(), exclude)?;
-    let kind = reader.kind();
+    let prepared = assay_source::prepare(request.target, request.fetch, request.progress)?;
+    let mut reader = prepared.open(&config.source_limits(), exclude)?;
     (request.progress)(&ProgressEvent::Phase {
         name: "analysing".into(),
     });
@@ -107,6 +108,15 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         })
         .collect();
     let summary = reader.summary();
+    if let Some(base) = &prepared.base_path
+        && summary.files == 0
+        && summary.skipped.is_empty()
+    {
+        return Err(EngineError::Source(SourceError::RemoteNotFound {
+            what: format!("base path `{base}` in {}", prepared.canonical_id),
+            hint: Some("the directory does not exist or is empty".into()),
+        }));
+    }
 
     (request.progress)(&ProgressEvent::Phase {
         name: "surface".into(),
@@ -181,9 +191,11 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         generated_at: request.generated_at.clone().unwrap_or_else(now_rfc3339),
         target: TargetInfo {
             input: request.target.to_string(),
-            kind: kind.as_str().to_string(),
-            canonical_id: canonical_id(request.target),
+            kind: prepared.kind.as_str().to_string(),
+            canonical_id: prepared.canonical_id.clone(),
             digest: summary.digest,
+            resolved: prepared.resolution.clone(),
+            base_path: prepared.base_path.clone(),
         },
         complete,
         limits_hit,
@@ -264,13 +276,6 @@ fn sort_findings(findings: &mut [Finding]) {
             .then_with(|| a.rule_id.cmp(&b.rule_id))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
-}
-
-fn canonical_id(target: &str) -> String {
-    let name = Path::new(target)
-        .file_name()
-        .map_or_else(|| target.to_string(), |n| n.to_string_lossy().into_owned());
-    format!("local:{name}")
 }
 
 fn now_rfc3339() -> String {

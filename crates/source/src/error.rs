@@ -40,6 +40,107 @@ pub enum SourceError {
         /// What is wrong.
         reason: String,
     },
+    /// The target string is not in any accepted form, or a reference or base path is
+    /// malformed.
+    #[error("invalid target `{input}`: {reason}{}", if *forms { format!("; accepted forms: {}", crate::target::ACCEPTED_FORMS) } else { String::new() })]
+    InvalidTarget {
+        /// The offending input (credentials cut out, control characters escaped).
+        input: String,
+        /// What is wrong.
+        reason: String,
+        /// Whether to list the accepted target forms.
+        forms: bool,
+    },
+    /// A credential was supplied that is malformed or empty.
+    #[error("invalid credentials: {reason}")]
+    InvalidCredentials {
+        /// What is wrong (never the credential itself).
+        reason: String,
+    },
+    /// A credential for one kind of target was supplied for another.
+    #[error(
+        "credential type `{credential}` does not match the target ({target}); nothing was downloaded"
+    )]
+    CredentialTypeMismatch {
+        /// The credential's type.
+        credential: String,
+        /// The kind of target.
+        target: String,
+    },
+    /// A host resolved only to addresses the network policy refuses.
+    #[error(
+        "refused to connect to `{host}`: it resolves to a {class} address ({address}); pass --allow-private-network to allow it"
+    )]
+    PrivateNetwork {
+        /// The host.
+        host: String,
+        /// The address refused.
+        address: String,
+        /// `loopback`, `private`, `link-local`, `metadata`…
+        class: &'static str,
+    },
+    /// The package, version, repository, reference or image does not exist (or is not
+    /// visible with the credentials given).
+    #[error("{what} not found{}", hint.as_deref().map(|h| format!(": {h}")).unwrap_or_default())]
+    RemoteNotFound {
+        /// What was looked for (`npm package foo`, `version 9.9.9 of npm package foo`).
+        what: String,
+        /// More detail, e.g. the versions that exist.
+        hint: Option<String>,
+    },
+    /// The remote refused the request for lack of (valid) credentials.
+    #[error("{what}: access denied (HTTP {status}){}", if *had_credentials { "; the credentials given were not accepted" } else { "; it may be private: pass --token" })]
+    AccessDenied {
+        /// What was requested.
+        what: String,
+        /// The HTTP status (401 or 403), or 0 for a non-HTTP transport.
+        status: u16,
+        /// Whether credentials were sent.
+        had_credentials: bool,
+    },
+    /// Downloaded content does not match the digest the registry published.
+    #[error("integrity check failed for {what}: expected {expected}, got {actual}")]
+    Integrity {
+        /// The artifact.
+        what: String,
+        /// The published digest.
+        expected: String,
+        /// The digest of what arrived.
+        actual: String,
+    },
+    /// A download or response exceeded its size cap.
+    #[error("{what} is larger than the {limit}-byte download limit")]
+    TooLarge {
+        /// The artifact.
+        what: String,
+        /// The cap.
+        limit: u64,
+    },
+    /// A network, protocol or remote-side failure.
+    #[error("cannot fetch {what}: {reason}")]
+    Network {
+        /// What was being fetched (a URL without credentials or query).
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// The remote answered with something Assay cannot use (bad JSON, no usable
+    /// artifact, an unsupported manifest type…).
+    #[error("{what}: {reason}")]
+    Unusable {
+        /// What was being read.
+        what: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// The download cache could not be used.
+    #[error("cache error at {path}: {reason}")]
+    Cache {
+        /// The cache path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// The background reader could not be started.
     #[error("cannot start reading target `{path}`: {reason}")]
     Reader {
@@ -48,4 +149,26 @@ pub enum SourceError {
         /// The operating system's explanation.
         reason: String,
     },
+}
+
+impl SourceError {
+    /// A stable, machine-readable error code (the service's `error.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SourceError::NotFound { .. } => "TARGET_NOT_FOUND",
+            SourceError::Unsupported { .. } | SourceError::InvalidTarget { .. } => "INVALID_TARGET",
+            SourceError::Unreadable { .. } | SourceError::Reader { .. } => "TARGET_UNREADABLE",
+            SourceError::CorruptArchive { .. } => "CORRUPT_ARCHIVE",
+            SourceError::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
+            SourceError::CredentialTypeMismatch { .. } => "CREDENTIAL_TYPE_MISMATCH",
+            SourceError::PrivateNetwork { .. } => "PRIVATE_NETWORK_REFUSED",
+            SourceError::RemoteNotFound { .. } => "REMOTE_NOT_FOUND",
+            SourceError::AccessDenied { .. } => "ACCESS_DENIED",
+            SourceError::Integrity { .. } => "INTEGRITY_MISMATCH",
+            SourceError::TooLarge { .. } => "DOWNLOAD_TOO_LARGE",
+            SourceError::Network { .. } => "NETWORK_ERROR",
+            SourceError::Unusable { .. } => "REMOTE_UNUSABLE",
+            SourceError::Cache { .. } => "CACHE_ERROR",
+        }
+    }
 }

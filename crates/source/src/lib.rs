@@ -42,24 +42,36 @@
 //! ratio of real input.
 
 mod archive;
+pub mod cache;
+pub mod credentials;
 mod directory;
 mod error;
+mod fetch;
 mod kind;
 mod limits;
+pub mod net;
 mod path;
 mod reader;
 mod recorder;
+pub mod remote;
 mod stream;
 mod tarball;
+pub mod target;
 mod zipfile;
 
 use std::path::Path;
 use std::sync::Arc;
 
+pub use cache::{Cache, Digest};
+pub use credentials::{CredentialType, Credentials, Secret};
 pub use error::SourceError;
+pub use fetch::{CacheMode, FetchOptions, Prepared, prepare};
 pub use kind::SourceKind;
 pub use limits::{COMPRESSED_FLOOR, Limits};
+pub use net::NetworkPolicy;
 pub use reader::{Entry, SnapshotReader, SnapshotSummary};
+pub use remote::Endpoints;
+pub use target::{Target, TargetKind};
 
 use kind::Format;
 use reader::Backend;
@@ -76,11 +88,30 @@ pub fn open(
     limits: &Limits,
     exclude: Arc<dyn Fn(&str) -> bool + Send + Sync>,
 ) -> Result<SnapshotReader, SourceError> {
+    open_scoped(path, limits, exclude, None)
+}
+
+/// Like [`open`], reading only the entries under `scope` (a normalised relative
+/// directory, see [`target::normalize_base_path`]): entries outside it are outside the
+/// target and neither read nor recorded. Paths stay relative to the artifact's root.
+pub fn open_scoped(
+    path: &Path,
+    limits: &Limits,
+    exclude: Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    scope: Option<&str>,
+) -> Result<SnapshotReader, SourceError> {
     let format = kind::detect(path)?;
     let backend: Box<dyn Backend> = match format {
         Format::Directory => Box::new(directory::open(path)?),
         Format::Tar { gzip } => Box::new(tarball::open(path, gzip, limits)?),
         Format::Zip => Box::new(zipfile::open(path)?),
     };
-    reader::spawn(path, format.kind(), limits, exclude, backend)
+    reader::spawn(
+        path,
+        format.kind(),
+        limits,
+        exclude,
+        scope.map(str::to_string),
+        backend,
+    )
 }

@@ -108,10 +108,11 @@ pub(crate) fn spawn(
     kind: SourceKind,
     limits: &Limits,
     exclude: Exclude,
+    scope: Option<String>,
     backend: Box<dyn Backend>,
 ) -> Result<SnapshotReader, SourceError> {
     let (sender, entries) = sync_channel(0);
-    let mut recorder = Recorder::new(limits.clone(), exclude, sender);
+    let mut recorder = Recorder::new(limits.clone(), exclude, scope, sender);
     let producer = thread::Builder::new()
         .name("assay-source".into())
         .spawn(move || {

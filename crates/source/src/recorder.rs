@@ -23,6 +23,8 @@ pub(crate) const REST_OF_TARGET: &str = "<rest of target>";
 pub(crate) struct Recorder {
     limits: Limits,
     exclude: Exclude,
+    /// The only directory read (`--base-path`); entries elsewhere are silently dropped.
+    scope: Option<String>,
     out: SyncSender<Entry>,
     /// Inflation state of the compressed stream being read, when reading one: a read
     /// error then ends the stream, and is a decompression bomb when the guard tripped.
@@ -56,8 +58,14 @@ pub(crate) struct Tally {
 
 impl Recorder {
     /// A recorder enforcing `limits`, sending entries to `out`.
-    pub(crate) fn new(limits: Limits, exclude: Exclude, out: SyncSender<Entry>) -> Self {
+    pub(crate) fn new(
+        limits: Limits,
+        exclude: Exclude,
+        scope: Option<String>,
+        out: SyncSender<Entry>,
+    ) -> Self {
         Recorder {
+            scope,
             limits,
             exclude,
             out,
@@ -157,6 +165,11 @@ impl Recorder {
     /// Whether `path` (a file or directory) is excluded by configuration; records it the
     /// first time.
     pub(crate) fn excluded(&mut self, path: &str) -> bool {
+        if let Some(scope) = &self.scope
+            && !in_scope(path, scope)
+        {
+            return true;
+        }
         if !(self.exclude)(path) {
             return false;
         }
@@ -342,4 +355,14 @@ impl Recorder {
         self.stopped = true;
         self.push_skip(REST_OF_TARGET, SkipReason::Unreadable, Some(message));
     }
+}
+
+/// Whether `path` is `scope`, inside it, or a directory on the way to it.
+fn in_scope(path: &str, scope: &str) -> bool {
+    let under = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    under(path, scope) || under(scope, path)
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use assay_core::Finding;
-use assay_engine::{Config, ScanRequest, scan};
+use assay_engine::{Config, FetchOptions, ScanRequest, scan};
 
 use manifest::Manifest;
 use metrics::{BenignRun, CaseRun, Observed, evaluate};
@@ -80,6 +80,7 @@ fn scan_dir(corpus: &Path, relative: &Path, config: &Config) -> Result<Vec<Obser
     let target_str = target.to_string_lossy();
     let request = ScanRequest {
         target: &target_str,
+        fetch: &FetchOptions::default(),
         config,
         baseline: None,
         inline_ignores: false,

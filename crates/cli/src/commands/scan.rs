@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use assay_core::{ProgressEvent, Report, RuleMeta, SuppressionKind};
 use assay_engine::baseline::BaselineEntry;
-use assay_engine::{Baseline, Config, ScanRequest, scan};
+use assay_engine::{
+    Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints, FetchOptions,
+    NetworkPolicy, ScanRequest, scan,
+};
 use assay_report::{Format, RenderOptions, render};
 
 use crate::cli::{ScanArgs, ScanFormat};
@@ -20,8 +23,10 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let report_progress = |event: &ProgressEvent| progress.show(event);
+    let fetch = fetch_options(&args)?;
     let request = ScanRequest {
         target: &args.target,
+        fetch: &fetch,
         config: &config,
         baseline: baseline.as_ref(),
         inline_ignores: !args.no_inline_ignores,
@@ -109,6 +114,44 @@ fn build_config(args: &ScanArgs) -> Result<Config> {
     Ok(config)
 }
 
+/// How to fetch the target: credentials, network policy, cache, `--ref`, `--base-path`.
+fn fetch_options(args: &ScanArgs) -> Result<FetchOptions> {
+    let credentials = match &args.token {
+        Some(token) => {
+            let kind = args
+                .token_type
+                .as_deref()
+                .map(str::parse::<CredentialType>)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!(e))?;
+            Some(Credentials::new(kind, args.username.clone(), token)?)
+        }
+        None => None,
+    };
+    let mut policy = NetworkPolicy {
+        allow_private_network: args.allow_private_network,
+        ..NetworkPolicy::default()
+    };
+    if let Some(max) = args.max_download_bytes {
+        policy.max_download_bytes = max;
+    }
+    if let Some(seconds) = args.fetch_timeout {
+        policy.request_timeout = Duration::from_secs(seconds.max(1));
+    }
+    Ok(FetchOptions {
+        policy,
+        cache: if args.no_cache {
+            CacheMode::Off
+        } else {
+            CacheMode::User
+        },
+        credentials,
+        endpoints: Endpoints::from_env(),
+        reference: args.reference.clone(),
+        base_path: args.base_path.clone(),
+    })
+}
+
 /// Every finding the baseline should accept: the unsuppressed ones and those the current
 /// baseline already accepts (inline and config suppressions stay where they are).
 fn baseline_of(report: &Report) -> Baseline {
@@ -167,11 +210,21 @@ impl Progress {
             ProgressEvent::Files { done, bytes } => {
                 format!("analysing… {done} files, {:.1} MB", *bytes as f64 / 1e6)
             }
+            ProgressEvent::Resolved {
+                canonical_id,
+                cached,
+            } => format!(
+                "resolved {canonical_id}{}",
+                if *cached { " (cached)" } else { "" }
+            ),
+            ProgressEvent::Download { what, done, total } => download_bar(what, *done, *total),
             ProgressEvent::Finished { .. } => return,
         };
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let throttled = matches!(event, ProgressEvent::Files { .. })
-            && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100));
+        let throttled = matches!(
+            event,
+            ProgressEvent::Files { .. } | ProgressEvent::Download { .. }
+        ) && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100));
         if throttled {
             return;
         }
@@ -187,5 +240,25 @@ impl Progress {
             let _ = write!(stderr, "\r\x1b[2K");
             let _ = stderr.flush();
         }
+    }
+}
+
+/// `downloading name.tgz [#####.....] 1.2/2.4 MB`, or a byte count when the size is
+/// unknown.
+fn download_bar(what: &str, done: u64, total: Option<u64>) -> String {
+    const WIDTH: usize = 24;
+    let mb = |b: u64| b as f64 / 1e6;
+    match total.filter(|t| *t > 0) {
+        Some(total) => {
+            let filled = ((done.min(total) as f64 / total as f64) * WIDTH as f64) as usize;
+            format!(
+                "downloading {what} [{}{}] {:.1}/{:.1} MB",
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                mb(done),
+                mb(total)
+            )
+        }
+        None => format!("downloading {what} {:.1} MB", mb(done)),
     }
 }

@@ -410,6 +410,8 @@ pub fn sample_report() -> Report {
             canonical_id: "local:files-mcp-1.4.2.tgz".to_string(),
             digest: "sha256:9f2c4e1a7b3d5f60812a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d"
                 .to_string(),
+            resolved: None,
+            base_path: None,
         },
         complete: false,
         limits_hit: vec![
