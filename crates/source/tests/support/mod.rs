@@ -1,0 +1,121 @@
+//! Shared harness for the remote-target tests: real servers (Verdaccio, pypiserver,
+//! docker-registry, git daemon) started on loopback ports, killed when dropped.
+//!
+//! Where the servers are comes from `scripts/test-services.sh` (which installs them):
+//! `ASSAY_TEST_VERDACCIO`, `ASSAY_TEST_PYPISERVER`, `ASSAY_TEST_PYTHON`,
+//! `ASSAY_TEST_REGISTRY`, `ASSAY_TEST_GIT`. When one is missing, the test is skipped
+//! with a message — unless `ASSAY_REQUIRE_TEST_SERVICES=1` (set by `scripts/test.sh`
+//! and CI), where a missing server fails the test.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assay_source::{CacheMode, FetchOptions, NetworkPolicy};
+
+/// The program named by `env`, or `None` (test skipped) when it is not configured.
+pub fn tool(env: &str) -> Option<PathBuf> {
+    match std::env::var_os(env).map(PathBuf::from) {
+        Some(path) if path.exists() => Some(path),
+        _ if std::env::var("ASSAY_REQUIRE_TEST_SERVICES").as_deref() == Ok("1") => {
+            panic!("{env} is not set or missing: run scripts/test-services.sh")
+        }
+        _ => {
+            eprintln!("skipping: {env} not set (run `eval \"$(scripts/test-services.sh)\"`)");
+            None
+        }
+    }
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A server process, killed (with its process group) when dropped.
+pub struct Service {
+    child: Child,
+    /// Its loopback port.
+    pub port: u16,
+    /// Its private working directory (storage, config, logs).
+    pub dir: tempfile::TempDir,
+}
+
+impl Service {
+    /// Starts `command` (in `dir`) and waits until `port` accepts connections.
+    pub fn start(mut command: Command, port: u16, dir: tempfile::TempDir) -> Service {
+        let log = std::fs::File::create(dir.path().join("service.log")).unwrap();
+        command
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        let child = command.spawn().unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let mut service = Service { child, port, dir };
+        service.wait_ready(Duration::from_secs(60));
+        service
+    }
+
+    fn wait_ready(&mut self, timeout: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "service exited early ({status}): {}",
+                    self.log()
+                );
+            }
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("service did not listen on {} in time: {}", self.port, self.log());
+    }
+
+    /// The service's output so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("service.log")).unwrap_or_default()
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Fetch options for loopback servers: private network allowed, a private cache.
+pub fn options(cache: &std::path::Path) -> FetchOptions {
+    FetchOptions {
+        policy: NetworkPolicy {
+            allow_private_network: true,
+            ..NetworkPolicy::default()
+        },
+        cache: CacheMode::Dir(cache.to_path_buf()),
+        ..FetchOptions::default()
+    }
+}
+
+/// Every entry of a prepared target: (path, bytes), plus the summary.
+pub fn read_all(
+    prepared: &assay_source::Prepared,
+) -> (Vec<(String, Vec<u8>)>, assay_source::SnapshotSummary) {
+    let mut reader = prepared
+        .open(&assay_source::Limits::default(), std::sync::Arc::new(|_: &str| false))
+        .unwrap();
+    let entries: Vec<(String, Vec<u8>)> = reader.by_ref().map(|e| (e.path, e.bytes)).collect();
+    (entries, reader.summary())
+}
