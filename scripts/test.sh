@@ -36,6 +36,11 @@ if ! $quick; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
 fi
 
+log "test services (Verdaccio, pypiserver, docker-registry, git daemon)"
+# Installs what is missing and exports where the servers are; the remote-target tests
+# start their own instances on loopback ports and, with this, fail if one is missing.
+eval "$(scripts/test-services.sh)"
+
 log "cargo test"
 cargo test --workspace --locked
 
