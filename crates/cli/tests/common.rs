@@ -7,15 +7,34 @@ use std::process::{Command, Output};
 
 /// Runs `assay` with `args` in `cwd`, with a fixed timestamp and no user config.
 pub fn assay(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_assay"))
+    assay_env(cwd, args, &[])
+}
+
+/// Like [`assay`], with extra environment variables. Downloads are cached under
+/// `cwd/.assay-cache`, and no credential or endpoint leaks in from the caller's
+/// environment.
+pub fn assay_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    command
         .args(args)
         .current_dir(cwd)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .env("XDG_CONFIG_HOME", cwd.join(".no-user-config"))
+        .env("ASSAY_CACHE_DIR", cwd.join(".assay-cache"))
         .env_remove("ASSAY_CONFIG")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("assay runs")
+        .env_remove("NO_COLOR");
+    for var in [
+        "ASSAY_TOKEN",
+        "ASSAY_USERNAME",
+        "ASSAY_TOKEN_TYPE",
+        "ASSAY_ALLOW_PRIVATE_NETWORK",
+        "ASSAY_NPM_REGISTRY",
+        "ASSAY_PYPI_INDEX",
+    ] {
+        command.env_remove(var);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("assay runs")
 }
 
 /// The process's exit code.
