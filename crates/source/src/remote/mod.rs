@@ -2,11 +2,13 @@
 //! (an archive in the cache, or a tarball built from a git tree or an image's layers)
 //! that the local readers then read under the usual limits.
 
+mod artifact;
 pub mod endpoints;
 pub mod git;
 pub mod npm;
 pub mod oci;
 pub mod pypi;
+mod tool;
 
 use std::path::PathBuf;
 
