@@ -9,6 +9,11 @@
 //! re-hashed before use and dropped if it no longer matches. With caching off
 //! (`--no-cache`), the same code writes into a private temporary directory that is
 //! removed after the scan.
+//!
+//! Artifacts that no registry publishes a digest for (a tarball built from a git tree)
+//! are stored the same way under their own SHA-256, and found again by a key (a
+//! repository, commit and subdirectory): `keys/<namespace>/<sha256 of the key>` holds the
+//! blob's digest, written to a temporary file and renamed into place like the blob.
 
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read, Write};
@@ -236,26 +241,7 @@ impl Cache {
             reason: e.to_string(),
         };
         fs::create_dir_all(&dir).map_err(cache_error)?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".partial-")
-            .tempfile_in(&dir)
-            .map_err(cache_error)?;
-        let mut hasher = expected.hasher();
-        let mut buf = vec![0; 64 * 1024];
-        let mut total = 0u64;
-        loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(crate::net::http::read_error(what, e)),
-            };
-            hasher.update(&buf[..n]);
-            temp.write_all(&buf[..n]).map_err(cache_error)?;
-            total += n as u64;
-            on_bytes(total);
-        }
-        let actual = hasher.finish();
+        let (temp, actual) = spool(&dir, expected.hasher(), reader, what, on_bytes)?;
         if actual != expected.hex() {
             return Err(SourceError::Integrity {
                 what: what.to_string(),
@@ -267,6 +253,65 @@ impl Cache {
         let path = self.blob_path(expected);
         temp.persist(&path).map_err(|e| cache_error(e.error))?;
         Ok(path)
+    }
+
+    /// The artifact stored under `key` in `namespace` by [`Cache::put_keyed`], if
+    /// present and intact (its blob is re-hashed like [`Cache::get`]'s).
+    pub fn get_keyed(&self, namespace: &str, key: &str) -> Option<PathBuf> {
+        let mut text = String::new();
+        File::open(self.key_path(namespace, key))
+            .ok()?
+            .take(128)
+            .read_to_string(&mut text)
+            .ok()?;
+        self.get(&Digest::parse_prefixed(text.trim())?)
+    }
+
+    /// Stores what `reader` yields as a blob named by its SHA-256 and records it under
+    /// `key` in `namespace` (a fixed name such as `git`). For artifacts built locally,
+    /// which have no published digest to check; `what` names the artifact in errors.
+    pub fn put_keyed(
+        &self,
+        namespace: &str,
+        key: &str,
+        reader: &mut dyn Read,
+        what: &str,
+    ) -> Result<PathBuf, SourceError> {
+        let blobs = self.root.join("blobs").join("sha256");
+        let cache_error = |dir: &Path, e: io::Error| SourceError::Cache {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        };
+        fs::create_dir_all(&blobs).map_err(|e| cache_error(&blobs, e))?;
+        let hasher = Hasher::Sha256(Sha256::new());
+        let (temp, hex) = spool(&blobs, hasher, reader, what, &mut |_| {})?;
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| cache_error(&blobs, e))?;
+        let digest = Digest::Sha256(hex);
+        let path = self.blob_path(&digest);
+        temp.persist(&path)
+            .map_err(|e| cache_error(&blobs, e.error))?;
+
+        let key_path = self.key_path(namespace, key);
+        let keys = key_path.parent().unwrap_or(&self.root).to_path_buf();
+        fs::create_dir_all(&keys).map_err(|e| cache_error(&keys, e))?;
+        let mut pointer = tempfile::Builder::new()
+            .prefix(".partial-")
+            .tempfile_in(&keys)
+            .map_err(|e| cache_error(&keys, e))?;
+        writeln!(pointer, "{digest}").map_err(|e| cache_error(&keys, e))?;
+        pointer
+            .persist(&key_path)
+            .map_err(|e| cache_error(&keys, e.error))?;
+        Ok(path)
+    }
+
+    fn key_path(&self, namespace: &str, key: &str) -> PathBuf {
+        self.root
+            .join("keys")
+            .join(namespace)
+            .join(hex::encode(Sha256::digest(key.as_bytes())))
     }
 
     /// A fresh private directory for work files of this scan (e.g. a git object store),
@@ -285,6 +330,40 @@ impl Cache {
                 reason: e.to_string(),
             })
     }
+}
+
+/// Copies `reader` into a new temporary file in `dir`, hashing it; returns the file and
+/// the hex digest. `on_bytes` is told how many bytes have arrived so far.
+fn spool(
+    dir: &Path,
+    mut hasher: Hasher,
+    reader: &mut dyn Read,
+    what: &str,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<(tempfile::NamedTempFile, String), SourceError> {
+    let cache_error = |e: io::Error| SourceError::Cache {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(dir)
+        .map_err(cache_error)?;
+    let mut buf = vec![0; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(crate::net::http::read_error(what, e)),
+        };
+        hasher.update(&buf[..n]);
+        temp.write_all(&buf[..n]).map_err(cache_error)?;
+        total += n as u64;
+        on_bytes(total);
+    }
+    Ok((temp, hasher.finish()))
 }
 
 fn default_root() -> Option<PathBuf> {
@@ -355,6 +434,29 @@ mod tests {
         });
         let cache = Cache::at(dir.path());
         assert_eq!(fs::read(cache.get(&digest).unwrap()).unwrap(), content);
+    }
+
+    #[test]
+    fn keyed_artifacts_are_found_by_key_and_verified() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        assert!(cache.get_keyed("git", "repo@abc").is_none());
+        let path = cache
+            .put_keyed("git", "repo@abc", &mut &b"tree"[..], "tree")
+            .unwrap();
+        assert_eq!(path, cache.blob_path(&sha256(b"tree")));
+        assert_eq!(cache.get_keyed("git", "repo@abc"), Some(path.clone()));
+        assert!(cache.get_keyed("git", "repo@abd").is_none());
+        assert!(cache.get_keyed("npm", "repo@abc").is_none());
+
+        // A tampered blob is dropped, so the key no longer finds anything.
+        fs::write(&path, b"tampered").unwrap();
+        assert!(cache.get_keyed("git", "repo@abc").is_none());
+        // Nothing but the pointer is left in the key directory.
+        let keys: Vec<_> = fs::read_dir(dir.path().join("keys").join("git"))
+            .unwrap()
+            .collect();
+        assert_eq!(keys.len(), 1);
     }
 
     #[test]
