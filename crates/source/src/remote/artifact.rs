@@ -27,7 +27,8 @@ pub(crate) struct Artifact<'a> {
 
 /// The artifact from the cache when an intact copy is there (`true`: nothing was
 /// downloaded), else downloaded into the cache, verified on the way; nothing is kept when
-/// the content does not match.
+/// the content does not match. A download reports `Download` progress when it starts
+/// (`done: 0`, before the request), every 256 KiB, and when it ends.
 pub(crate) fn cached_or_download(
     ctx: &FetchContext<'_>,
     artifact: &Artifact<'_>,
