@@ -56,7 +56,9 @@ impl Service {
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log);
-        let child = command.spawn().unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
         let mut service = Service { child, port, dir };
         service.wait_ready(Duration::from_secs(60));
         service
@@ -66,17 +68,18 @@ impl Service {
         let start = Instant::now();
         while start.elapsed() < timeout {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "service exited early ({status}): {}",
-                    self.log()
-                );
+                panic!("service exited early ({status}): {}", self.log());
             }
             if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("service did not listen on {} in time: {}", self.port, self.log());
+        panic!(
+            "service did not listen on {} in time: {}",
+            self.port,
+            self.log()
+        );
     }
 
     /// The service's output so far.
@@ -114,7 +117,10 @@ pub fn read_all(
     prepared: &assay_source::Prepared,
 ) -> (Vec<(String, Vec<u8>)>, assay_source::SnapshotSummary) {
     let mut reader = prepared
-        .open(&assay_source::Limits::default(), std::sync::Arc::new(|_: &str| false))
+        .open(
+            &assay_source::Limits::default(),
+            std::sync::Arc::new(|_: &str| false),
+        )
         .unwrap();
     let entries: Vec<(String, Vec<u8>)> = reader.by_ref().map(|e| (e.path, e.bytes)).collect();
     (entries, reader.summary())
