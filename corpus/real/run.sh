@@ -4,42 +4,31 @@
 #
 #   corpus/real/run.sh
 #
-# Packages are downloaded with `npm pack` / `pip download --no-deps` from whatever
-# registry npm and pip are configured to use, into bench/.cache/real (never committed).
+# Packages are fetched by Assay itself (`assay scan npm:name@ver`, `pypi:name==ver`) from
+# whatever registry npm and pip are configured to use, verified against the registry's
+# digests and cached in ASSAY_CACHE_DIR (default bench/.cache/real here, never committed).
 # The list and the expected rules are in corpus/real/servers.tsv; docs/accuracy.md
 # records the results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cache="bench/.cache/real"
-mkdir -p "$cache"
+export ASSAY_CACHE_DIR="${ASSAY_CACHE_DIR:-$PWD/bench/.cache/real}"
 cargo build --release --locked -q -p assay-cli
 bin="$PWD/target/release/assay"
 
-fetch() { # ecosystem package version -> prints the artifact path
-  local eco=$1 pkg=$2 ver=$3 dir
-  dir="$cache/$(echo "$eco-$pkg-$ver" | tr '/@' '__')"
-  if [[ ! -d "$dir" ]]; then
-    mkdir -p "$dir"
-    if [[ $eco == npm ]]; then
-      (cd "$dir" && npm pack --silent "$pkg@$ver" >/dev/null 2>&1)
-    else
-      pip download --quiet --no-deps --no-binary :all: -d "$dir" "$pkg==$ver" >/dev/null 2>&1 \
-        || pip download --quiet --no-deps -d "$dir" "$pkg==$ver" >/dev/null 2>&1
-    fi
-  fi
-  find "$dir" -maxdepth 1 -type f \( -name '*.tgz' -o -name '*.tar.gz' -o -name '*.whl' -o -name '*.zip' \) | head -n 1
+target() { # ecosystem package version -> the target string
+  if [[ $1 == npm ]]; then echo "npm:$2@$3"; else echo "pypi:$2==$3"; fi
 }
 
 printf '%-40s %-12s %-6s %-5s %s\n' package version score grade "findings (medium+)"
 grep -v '^#' corpus/real/servers.tsv | while IFS=$'\t' read -r eco pkg vulnerable fixed advisory expect; do
   for ver in "$vulnerable" "$fixed"; do
-    artifact=$(fetch "$eco" "$pkg" "$ver")
-    if [[ -z "$artifact" ]]; then
-      printf '%-40s %-12s download failed\n' "$pkg" "$ver"
+    report=$(mktemp)
+    if ! "$bin" scan "$(target "$eco" "$pkg" "$ver")" --format json --output "$report" --quiet --no-inline-ignores \
+      && [[ ! -s "$report" ]]; then
+      printf '%-40s %-12s fetch failed\n' "$pkg" "$ver"
+      rm -f "$report"
       continue
     fi
-    report=$(mktemp)
-    "$bin" scan "$artifact" --format json --output "$report" --quiet --no-inline-ignores || true
     python3 - "$report" "$pkg" "$ver" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
