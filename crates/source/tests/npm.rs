@@ -10,8 +10,9 @@ use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use assay_core::ProgressEvent;
-use assay_source::{CacheMode, Credentials, FetchOptions, Prepared, SourceError, prepare};
+use assay_source::{CacheMode, Credentials, FetchOptions, prepare};
 use fixture::SharedService;
+use support::{entry, fetch};
 
 /// The registry of this test binary: started and populated once.
 struct Registry {
@@ -159,22 +160,6 @@ fn options_for(registry: &Registry, cache: &Path) -> FetchOptions {
     let mut options = support::options(cache);
     options.endpoints.npm_registry = Some(registry.service.url());
     options
-}
-
-fn fetch(input: &str, options: &FetchOptions) -> Result<Prepared, SourceError> {
-    prepare(input, options, &|_| {})
-}
-
-/// The content of the entry at `path`, as text.
-fn entry(prepared: &Prepared, path: &str) -> String {
-    let (entries, _) = support::read_all(prepared);
-    let (_, bytes) = entries.iter().find(|(p, _)| p == path).unwrap_or_else(|| {
-        panic!(
-            "no {path} in {:?}",
-            entries.iter().map(|e| &e.0).collect::<Vec<_>>()
-        )
-    });
-    String::from_utf8(bytes.clone()).unwrap()
 }
 
 #[test]

@@ -13,8 +13,9 @@ use std::process::{Child, Command};
 use std::sync::{Mutex, OnceLock};
 
 use assay_core::ProgressEvent;
-use assay_source::{Credentials, FetchOptions, Prepared, SourceError, prepare};
+use assay_source::{Credentials, FetchOptions, prepare};
 use fixture::SharedService;
+use support::{entry, fetch};
 
 /// The indexes of this test binary: started and populated once.
 struct Indexes {
@@ -229,22 +230,6 @@ fn options_for(index: &SharedService, cache: &Path) -> FetchOptions {
     let mut options = support::options(cache);
     options.endpoints.pypi_index = Some(format!("{}/simple", index.url()));
     options
-}
-
-fn fetch(input: &str, options: &FetchOptions) -> Result<Prepared, SourceError> {
-    prepare(input, options, &|_| {})
-}
-
-/// The paths read from a prepared target, and the text of `path` among them.
-fn entry(prepared: &Prepared, path: &str) -> String {
-    let (entries, _) = support::read_all(prepared);
-    let (_, bytes) = entries.iter().find(|(p, _)| p == path).unwrap_or_else(|| {
-        panic!(
-            "no {path} in {:?}",
-            entries.iter().map(|e| &e.0).collect::<Vec<_>>()
-        )
-    });
-    String::from_utf8(bytes.clone()).unwrap()
 }
 
 fn no_files(dir: &Path) {

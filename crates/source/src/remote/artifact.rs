@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use assay_core::ProgressEvent;
+use assay_core::{ProgressEvent, Resolution};
 use ureq::http::Uri;
 
-use super::FetchContext;
+use super::{FetchContext, Fetched};
 use crate::net::Auth;
 use crate::{Digest, SourceError};
 
@@ -23,6 +23,29 @@ pub(crate) struct Artifact<'a> {
     pub file_name: &'a str,
     /// The credentials to send: pass them through [`auth_for`] first.
     pub auth: Auth<'a>,
+}
+
+/// Fetches a package archive (from the cache when it is there) and describes it as the
+/// fetched artifact of `canonical_id`, pinned to `version`.
+pub(crate) fn fetch_package(
+    ctx: &FetchContext<'_>,
+    artifact: &Artifact<'_>,
+    canonical_id: String,
+    version: String,
+) -> Result<Fetched, SourceError> {
+    let (path, from_cache) = cached_or_download(ctx, artifact)?;
+    Ok(Fetched {
+        canonical_id,
+        resolution: Resolution {
+            version: Some(version),
+            artifact_digest: Some(artifact.digest.to_string()),
+            artifact: Some(artifact.file_name.to_string()),
+            ..Resolution::default()
+        },
+        path,
+        from_cache,
+        work: None,
+    })
 }
 
 /// The artifact from the cache when an intact copy is there (`true`: nothing was

@@ -54,6 +54,29 @@ pub(crate) fn first_line(mut command: Command, timeout: Duration) -> Option<Stri
         .map(str::to_string)
 }
 
+/// The first line `command` prints, when it is an `http(s)://` URL (without trailing
+/// slashes): how npm and pip are asked for the registry they resolved.
+pub(crate) fn first_url(command: Command) -> Option<String> {
+    first_line(command, TOOL_TIMEOUT)
+        .filter(|line| line.starts_with("https://") || line.starts_with("http://"))
+        .map(|line| trim_url(&line))
+}
+
+/// A configured endpoint URL without surrounding space and trailing slashes.
+pub(crate) fn trim_url(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_string()
+}
+
+/// An environment lookup over fixed pairs, for configuration tests.
+#[cfg(test)]
+pub(crate) fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    move |key| map.get(key).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

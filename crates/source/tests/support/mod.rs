@@ -60,26 +60,9 @@ impl Service {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
         let mut service = Service { child, port, dir };
-        service.wait_ready(Duration::from_secs(60));
+        let log = service.dir.path().join("service.log");
+        wait_listening(&mut service.child, port, &log);
         service
-    }
-
-    fn wait_ready(&mut self, timeout: Duration) {
-        let start = Instant::now();
-        while start.elapsed() < timeout {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("service exited early ({status}): {}", self.log());
-            }
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!(
-            "service did not listen on {} in time: {}",
-            self.port,
-            self.log()
-        );
     }
 
     /// The service's output so far.
@@ -98,6 +81,23 @@ impl Drop for Service {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Waits until `port` accepts connections, panicking with the log at `log` when `child`
+/// exits first or a minute passes.
+pub fn wait_listening(child: &mut Child, port: u16, log: &std::path::Path) {
+    let read_log = || std::fs::read_to_string(log).unwrap_or_default();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("service exited early ({status}): {}", read_log());
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("service did not listen on {port} in time: {}", read_log());
 }
 
 /// Fetch options for loopback servers: private network allowed, a private cache.
@@ -124,4 +124,25 @@ pub fn read_all(
         .unwrap();
     let entries: Vec<(String, Vec<u8>)> = reader.by_ref().map(|e| (e.path, e.bytes)).collect();
     (entries, reader.summary())
+}
+
+/// Parses, fetches and prepares `input` with `options`, ignoring progress.
+pub fn fetch(
+    input: &str,
+    options: &FetchOptions,
+) -> Result<assay_source::Prepared, assay_source::SourceError> {
+    assay_source::prepare(input, options, &|_| {})
+}
+
+/// The text of the entry at `path` of a prepared target (panics, listing what was read,
+/// when there is none).
+pub fn entry(prepared: &assay_source::Prepared, path: &str) -> String {
+    let (entries, _) = read_all(prepared);
+    let (_, bytes) = entries.iter().find(|(p, _)| p == path).unwrap_or_else(|| {
+        panic!(
+            "no {path} in {:?}",
+            entries.iter().map(|e| &e.0).collect::<Vec<_>>()
+        )
+    });
+    String::from_utf8(bytes.clone()).unwrap()
 }

@@ -21,7 +21,7 @@ use crate::remote::tool;
 /// The registry base URL (without a trailing `/`) for package `name`.
 pub(super) fn registry_for(name: &str, endpoints: &Endpoints) -> Result<String, SourceError> {
     if let Some(registry) = &endpoints.npm_registry {
-        return Ok(trimmed(registry));
+        return Ok(tool::trim_url(registry));
     }
     let env = |key: &str| std::env::var(key).ok();
     let layers = layers(&env);
@@ -170,7 +170,7 @@ fn configured_registry(layers: &[Layer], scope: Option<&str>) -> Option<String> 
                 .rev()
                 .find(|(k, v)| k == key && !v.trim().is_empty());
             if let Some((_, value)) = value {
-                return Some(trimmed(value));
+                return Some(tool::trim_url(value));
             }
         }
     }
@@ -180,28 +180,13 @@ fn configured_registry(layers: &[Layer], scope: Option<&str>) -> Option<String> 
 /// npm's own answer to `npm config get registry`.
 fn ask_npm(mut npm: Command) -> Option<String> {
     npm.args(["config", "get", "registry"]);
-    tool::first_line(npm, tool::TOOL_TIMEOUT)
-        .filter(|line| line.starts_with("http://") || line.starts_with("https://"))
-        .map(|line| trimmed(&line))
-}
-
-fn trimmed(url: &str) -> String {
-    url.trim().trim_end_matches('/').to_string()
+    tool::first_url(npm)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect();
-        move |key| map.get(key).cloned()
-    }
+    use crate::remote::tool::env_of;
 
     #[test]
     fn npmrc_settings_with_scopes_and_expansion() {

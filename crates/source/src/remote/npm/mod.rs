@@ -8,8 +8,6 @@
 mod config;
 mod packument;
 
-use assay_core::Resolution;
-
 use super::artifact::{self, Artifact};
 use super::{FetchContext, Fetched};
 use crate::net::Auth;
@@ -38,7 +36,7 @@ pub fn fetch(target: &Target, ctx: &FetchContext<'_>) -> Result<Fetched, SourceE
         let bare = name.rsplit('/').next().unwrap_or(name);
         format!("{bare}-{}.tgz", chosen.version)
     });
-    let (path, from_cache) = artifact::cached_or_download(
+    artifact::fetch_package(
         ctx,
         &Artifact {
             url: &chosen.tarball,
@@ -46,19 +44,9 @@ pub fn fetch(target: &Target, ctx: &FetchContext<'_>) -> Result<Fetched, SourceE
             file_name: &file_name,
             auth: artifact::auth_for(&chosen.tarball, &registry, auth),
         },
-    )?;
-    Ok(Fetched {
-        canonical_id: format!("npm:{name}@{}", chosen.version),
-        resolution: Resolution {
-            version: Some(chosen.version),
-            artifact_digest: Some(chosen.digest.to_string()),
-            artifact: Some(file_name),
-            ..Resolution::default()
-        },
-        path,
-        from_cache,
-        work: None,
-    })
+        format!("npm:{name}@{}", chosen.version),
+        chosen.version,
+    )
 }
 
 /// The packument of `name` (a scoped name's `/` is escaped, as npm does).

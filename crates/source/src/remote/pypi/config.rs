@@ -25,7 +25,7 @@ const PIP_DEFAULT_INDEX: &str =
 /// The simple-API base URL (without a trailing `/`).
 pub(super) fn index_url(endpoints: &Endpoints) -> Result<String, SourceError> {
     if let Some(index) = &endpoints.pypi_index {
-        return Ok(trimmed(index));
+        return Ok(tool::trim_url(index));
     }
     let env = |key: &str| std::env::var(key).ok();
     if let Some(index) = configured_index(&env) {
@@ -45,7 +45,7 @@ pub(super) fn index_url(endpoints: &Endpoints) -> Result<String, SourceError> {
 /// The index named by `PIP_INDEX_URL` or pip's configuration files.
 fn configured_index(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     if let Some(index) = env("PIP_INDEX_URL").filter(|v| !v.trim().is_empty()) {
-        return Some(trimmed(&index));
+        return Some(tool::trim_url(&index));
     }
     let mut global = None;
     let mut install = None;
@@ -57,7 +57,7 @@ fn configured_index(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
         global = settings.global.or(global);
         install = settings.install.or(install);
     }
-    install.or(global).map(|index| trimmed(&index))
+    install.or(global).map(|index| tool::trim_url(&index))
 }
 
 /// pip's configuration files in the order pip loads them (later ones win).
@@ -142,28 +142,13 @@ fn index_settings(text: &str) -> IndexSettings {
 /// The installed pip's built-in default index.
 fn ask_pip(mut python: Command) -> Option<String> {
     python.args(["-c", PIP_DEFAULT_INDEX]);
-    tool::first_line(python, tool::TOOL_TIMEOUT)
-        .filter(|line| line.starts_with("https://") || line.starts_with("http://"))
-        .map(|line| trimmed(&line))
-}
-
-fn trimmed(url: &str) -> String {
-    url.trim().trim_end_matches('/').to_string()
+    tool::first_url(python)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect();
-        move |key| map.get(key).cloned()
-    }
+    use crate::remote::tool::env_of;
 
     #[test]
     fn reads_index_url_from_global_and_install_sections() {

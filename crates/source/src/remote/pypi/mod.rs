@@ -13,8 +13,6 @@ mod select;
 mod simple;
 mod url;
 
-use assay_core::Resolution;
-
 use super::artifact::{self, Artifact};
 use super::{FetchContext, Fetched};
 use crate::net::Auth;
@@ -43,28 +41,17 @@ pub fn fetch(target: &Target, ctx: &FetchContext<'_>) -> Result<Fetched, SourceE
         });
     let files = project_files(ctx, &index, &project, auth)?;
     let chosen = select::choose(&files, &project, spec.as_deref())?;
-    let digest = chosen.digest;
-    let (path, from_cache) = artifact::cached_or_download(
+    artifact::fetch_package(
         ctx,
         &Artifact {
             url: &chosen.file.url,
-            digest,
+            digest: chosen.digest,
             file_name: &chosen.file.filename,
             auth: artifact::auth_for(&chosen.file.url, &index, auth),
         },
-    )?;
-    Ok(Fetched {
-        canonical_id: format!("pypi:{project}=={}", chosen.version),
-        resolution: Resolution {
-            version: Some(chosen.version.to_string()),
-            artifact_digest: Some(digest.to_string()),
-            artifact: Some(chosen.file.filename.clone()),
-            ..Resolution::default()
-        },
-        path,
-        from_cache,
-        work: None,
-    })
+        format!("pypi:{project}=={}", chosen.version),
+        chosen.version.to_string(),
+    )
 }
 
 /// The files the index lists for `project` (normalised).
