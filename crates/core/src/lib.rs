@@ -16,6 +16,7 @@ mod report;
 mod rule;
 mod score;
 mod severity;
+mod supply;
 
 pub use chars::is_invisible;
 pub use finding::{Evidence, Finding, FlowStep, fingerprint};
@@ -33,3 +34,6 @@ pub use report::{
 pub use rule::{Example, ExampleKind, Family, RuleMeta};
 pub use score::{Aivss, Deduction, FamilyScore, Grade, ScoreSummary};
 pub use severity::{Confidence, Severity};
+pub use supply::{
+    AdvisoryMatch, DependencyCheck, DependencySource, ResolvedDependency, TyposquatCandidate,
+};

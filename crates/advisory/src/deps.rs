@@ -1,0 +1,1 @@
+//! deps (being written).
