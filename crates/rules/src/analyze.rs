@@ -4,6 +4,7 @@
 
 use assay_core::{Finding, Inventory, PackageInfo, fingerprint};
 
+use crate::dependencies::imported_packages;
 use crate::ignore::{InlineIgnore, find_inline_ignores};
 use crate::lang::{self, Language, ParseBudget, ParseOutcome};
 use crate::metadata::SurfaceDocument;
@@ -30,6 +31,9 @@ pub struct FileAnalysis {
     pub ignores: Vec<InlineIgnore>,
     /// What the taint analysis learned from the file (linked per package later).
     pub taint: FileSummary,
+    /// The packages the file imports, when it declares tools (for the reachability hint
+    /// of dependency findings).
+    pub imports: Vec<String>,
 }
 
 /// Heuristic binary check: a NUL byte in the first 8 KiB.
@@ -86,7 +90,13 @@ pub fn analyze_file(
     finish(&mut findings);
     let inventory = inventory::extract(&file);
     let taint = taint::summarize(&file, &inventory);
+    let imports = if inventory.tools.is_empty() {
+        Vec::new()
+    } else {
+        imported_packages(language, &text)
+    };
     FileAnalysis {
+        imports,
         language: Some(language),
         findings,
         inventory,
@@ -145,7 +155,7 @@ pub fn analyze_package(
     findings
 }
 
-fn finish(findings: &mut [Finding]) {
+pub(crate) fn finish(findings: &mut [Finding]) {
     for f in findings {
         f.fingerprint = fingerprint(&f.rule_id, &f.location.path, f.tool.as_deref(), &f.snippet);
     }

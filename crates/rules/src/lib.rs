@@ -18,6 +18,7 @@ pub mod code;
 pub mod code_patterns;
 pub mod container;
 pub mod context;
+pub mod dependencies;
 pub mod ignore;
 pub mod inventory;
 pub mod lang;
@@ -36,4 +37,5 @@ mod analyze;
 
 pub use analyze::{FileAnalysis, analyze_file, analyze_package, analyze_surface};
 pub use context::PathContext;
+pub use dependencies::{DependencyFacts, HandlerImports, analyze_dependencies};
 pub use registry::{FileContext, Rule, RuleSet, all_rules, find_rule, new_finding};

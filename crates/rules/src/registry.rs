@@ -44,6 +44,16 @@ pub trait Rule: Send + Sync {
     /// inventory, every taint flow (in-file and cross-file) and the handlers' effects.
     fn check_package(&self, _package: &PackageFacts<'_>, _out: &mut Vec<Finding>) {}
 
+    /// Checks the package's dependencies: what the lockfiles and manifests resolve to,
+    /// the advisories that match them and the package itself, and names that imitate
+    /// popular packages (see [`crate::dependencies`]).
+    fn check_dependencies(
+        &self,
+        _facts: &crate::dependencies::DependencyFacts<'_>,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
+
     /// Checks one binary file of the snapshot (a NUL byte in its first 8 KiB), given its
     /// `/`-separated path and raw bytes. Binary files get no text, language, tree or
     /// other check: this is the only hook that sees them (bundled executables, native
@@ -112,6 +122,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         crate::code::RULES,
         crate::transport::RULES,
         crate::supply_chain::RULES,
+        crate::dependencies::RULES,
         crate::malicious::RULES,
         crate::secrets::RULES,
         crate::client_config::RULES,
