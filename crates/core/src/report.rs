@@ -4,7 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Finding, Inventory, LimitHit, Location, PackageInfo, ScoreSummary, Severity, SkippedEntry,
+    AdvisoryMatch, DependencyCheck, Finding, Inventory, LimitHit, Location, PackageInfo,
+    ResolvedDependency, ScoreSummary, Severity, SkippedEntry,
 };
 
 /// Version of the JSON report format. Bump the major part on any breaking change.
@@ -35,6 +36,16 @@ pub struct Report {
     pub stats: ScanStats,
     /// Package manifests found in the snapshot.
     pub packages: Vec<PackageInfo>,
+    /// Every dependency resolved from lockfiles, manifests and installed packages.
+    #[serde(default)]
+    pub dependencies: Vec<ResolvedDependency>,
+    /// Whether the dependency check against the advisory database ran.
+    #[serde(default)]
+    pub dependency_check: DependencyCheck,
+    /// Advisories matching the dependencies or the package itself (the findings
+    /// `AS404`–`AS406` are made from these).
+    #[serde(default)]
+    pub advisories: Vec<AdvisoryMatch>,
     /// The MCP surface: tools, prompts, resources, instructions.
     pub inventory: Inventory,
     /// Score and grade.

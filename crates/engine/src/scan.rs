@@ -4,8 +4,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use assay_core::{
-    Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo, ProgressEvent, Report,
-    ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo, UnusedSuppression,
+    DependencyCheck, Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo,
+    ProgressEvent, Report, ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo,
+    UnusedSuppression,
 };
 use assay_rules::ignore::InlineIgnore;
 use assay_rules::lang::{ParseBudget, ParseOutcome};
@@ -208,6 +209,9 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         },
         packages: merged.packages,
+        dependencies: Vec::new(),
+        dependency_check: DependencyCheck::default(),
+        advisories: Vec::new(),
         inventory: merged.inventory,
         score,
         counts: FindingCounts::of(&filtered.kept),

@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 
 use assay_core::{
-    Aivss, Annotations, Confidence, Deduction, Dependency, Evidence, Example, Family, FamilyScore,
-    Finding, FindingCounts, FlowStep, Grade, Instructions, Inventory, LimitHit, LimitKind,
-    Location, PackageInfo, Parameter, Prompt, Report, ReportTool, Resource, RuleMeta,
-    SCHEMA_VERSION, ScanStats, ScoreSummary, Severity, SkipReason, SkippedEntry, SuppressedFinding,
-    SuppressionKind, TargetInfo, Tool, UnusedSuppression, fingerprint,
+    AdvisoryMatch, Aivss, Annotations, Confidence, Deduction, Dependency, DependencyCheck,
+    DependencySource, Evidence, Example, Family, FamilyScore, Finding, FindingCounts, FlowStep,
+    Grade, Instructions, Inventory, LimitHit, LimitKind, Location, PackageInfo, Parameter, Prompt,
+    Report, ReportTool, ResolvedDependency, Resource, RuleMeta, SCHEMA_VERSION, ScanStats,
+    ScoreSummary, Severity, SkipReason, SkippedEntry, SuppressedFinding, SuppressionKind,
+    TargetInfo, Tool, UnusedSuppression, fingerprint,
 };
 use assay_report::RenderOptions;
 
@@ -467,6 +468,28 @@ pub fn sample_report() -> Report {
             install_scripts: vec!["postinstall: node scripts/setup.js".to_string()],
             entry_points: vec!["files-mcp: dist/index.js".to_string()],
         }],
+        dependencies: dependencies(),
+        dependency_check: DependencyCheck {
+            status: "ran".to_string(),
+            reason: None,
+            database_built_at: Some("2026-11-20T06:00:00Z".to_string()),
+            database_records: 48_211,
+            dependencies_checked: 2,
+        },
+        advisories: vec![AdvisoryMatch {
+            ecosystem: "npm".to_string(),
+            package: "@modelcontextprotocol/sdk".to_string(),
+            version: "1.12.0".to_string(),
+            id: "GHSA-w48q-cv73-mx4w".to_string(),
+            aliases: vec!["CVE-2025-66414".to_string()],
+            summary: Some("DNS rebinding protection not enabled by default".to_string()),
+            severity: Some(Severity::High),
+            cvss_vector: Some("CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:H/A:N".to_string()),
+            affected: vec!["<1.24.0".to_string()],
+            fixed: Some("1.24.0".to_string()),
+            malicious: false,
+            references: vec!["https://github.com/advisories/GHSA-w48q-cv73-mx4w".to_string()],
+        }],
         inventory: inventory(),
         score: score(),
         counts: FindingCounts::of(&findings),
@@ -530,4 +553,35 @@ pub fn clean_report() -> Report {
         family.findings = 0;
     }
     report
+}
+
+/// The resolved dependencies of the sample report: a direct runtime dependency from the
+/// lockfile and a transitive one.
+pub fn dependencies() -> Vec<ResolvedDependency> {
+    vec![
+        ResolvedDependency {
+            ecosystem: "npm".to_string(),
+            name: "@modelcontextprotocol/sdk".to_string(),
+            version: Some("1.12.0".to_string()),
+            requirement: Some("^1.12.0".to_string()),
+            version_from_range: false,
+            direct: true,
+            scope: "runtime".to_string(),
+            source: DependencySource::Registry,
+            declared_in: "package-lock.json".to_string(),
+            line: Some(20),
+        },
+        ResolvedDependency {
+            ecosystem: "npm".to_string(),
+            name: "zod".to_string(),
+            version: Some("3.25.0".to_string()),
+            requirement: None,
+            version_from_range: false,
+            direct: false,
+            scope: "runtime".to_string(),
+            source: DependencySource::Registry,
+            declared_in: "package-lock.json".to_string(),
+            line: Some(311),
+        },
+    ]
 }
