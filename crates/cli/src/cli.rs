@@ -47,6 +47,8 @@ pub enum ScanFormat {
     Sarif,
     /// Markdown, e.g. for a PR comment.
     Markdown,
+    /// CycloneDX 1.6 JSON SBOM (dependencies, MCP surface, advisories).
+    Cyclonedx,
 }
 
 /// `assay scan`.

@@ -14,11 +14,19 @@ pub enum Format {
     Sarif,
     /// A Markdown report for pull-request comments.
     Markdown,
+    /// A CycloneDX 1.6 JSON SBOM: dependencies, the MCP surface as services, advisories.
+    CycloneDx,
 }
 
 impl Format {
     /// Every format, in documentation order.
-    pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Sarif, Format::Markdown];
+    pub const ALL: [Format; 5] = [
+        Format::Table,
+        Format::Json,
+        Format::Sarif,
+        Format::Markdown,
+        Format::CycloneDx,
+    ];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -27,6 +35,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
+            Format::CycloneDx => "cyclonedx",
         }
     }
 }
@@ -40,7 +49,7 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
 
-    /// Parses `table`, `json`, `sarif`, `markdown` or `md` (case-insensitive).
+    /// Parses `table`, `json`, `sarif`, `markdown`, `md` or `cyclonedx` (case-insensitive).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.eq_ignore_ascii_case("md") {
             return Ok(Format::Markdown);
@@ -49,7 +58,9 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
-                format!("unknown format `{s}` (expected table, json, sarif, markdown or md)")
+                format!(
+                    "unknown format `{s}` (expected table, json, sarif, markdown, md or cyclonedx)"
+                )
             })
     }
 }

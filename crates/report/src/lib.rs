@@ -18,6 +18,7 @@
 //! Markdown and HTML markup).
 
 mod catalog;
+mod cyclonedx;
 mod facts;
 mod format;
 mod markdown;
@@ -54,6 +55,7 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions<'_>) -> S
             out.push('\n');
             out
         }
+        Format::CycloneDx => cyclonedx::render(report),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
         ScanFormat::Json => Format::Json,
         ScanFormat::Sarif => Format::Sarif,
         ScanFormat::Markdown => Format::Markdown,
+        ScanFormat::Cyclonedx => Format::CycloneDx,
     };
     emit(&render(&report, format, &options), args.output.as_deref())?;
 
