@@ -1,1 +1,0 @@
-//! deps (being written).
