@@ -94,7 +94,8 @@ fn packages_v2(
             }
         }
     }
-    let any_project_declares = |name: &str| declared.values().any(|names| names.contains(name));
+    // Workspaces' dependencies are hoisted to the root `node_modules`.
+    let declared_anywhere: HashSet<&str> = declared.values().flatten().copied().collect();
     let mut out = Vec::new();
     for (key, entry) in packages {
         let Some((owner, installed_as)) = split_install_path(key) else {
@@ -110,7 +111,7 @@ fn packages_v2(
         dep.direct = match declared.get(owner) {
             Some(names) => {
                 names.contains(installed_as)
-                    || (owner.is_empty() && any_project_declares(installed_as))
+                    || (owner.is_empty() && declared_anywhere.contains(installed_as))
             }
             None => false,
         };
