@@ -1,1 +1,0 @@
-//! typosquat (being written).
