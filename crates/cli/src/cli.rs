@@ -23,6 +23,8 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+    /// Manage the local advisory database (OSV records used to check dependencies).
+    Db(DbArgs),
 }
 
 /// When to colour the table output.
@@ -96,6 +98,18 @@ pub struct ScanArgs {
     /// Most bytes downloaded for one scan.
     #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_DOWNLOAD_BYTES")]
     pub max_download_bytes: Option<u64>,
+    /// Advisory database directory (default: the data dir's `advisory/`, see `assay db`).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASSAY_ADVISORY_DB",
+        conflicts_with = "no_advisories"
+    )]
+    pub advisory_db: Option<PathBuf>,
+    /// Do not match dependencies against the advisory database (the report says the
+    /// check was skipped).
+    #[arg(long, env = "ASSAY_NO_ADVISORIES")]
+    pub no_advisories: bool,
     /// Longest one download may take, in seconds.
     #[arg(long, value_name = "SECONDS", env = "ASSAY_FETCH_TIMEOUT")]
     pub fetch_timeout: Option<u64>,
@@ -183,6 +197,68 @@ pub enum RulesAction {
         /// Rule id (e.g. AS101) or name.
         id: String,
     },
+}
+
+/// `assay db`.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: DbAction,
+}
+
+/// `assay db` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Import OSV records: `all.zip` archives, directories of OSV `.json` files, single
+    /// records. Merged into the database: the newer version of a record wins.
+    Import {
+        /// Archives, directories or `.json` files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// No progress on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Download the OSV archives of the ecosystems and import them.
+    Update {
+        /// Ecosystems to download (comma-separated OSV names; default: npm, PyPI, Go and
+        /// crates.io).
+        #[arg(long, value_delimiter = ',', value_name = "ECOSYSTEMS")]
+        ecosystem: Vec<String>,
+        /// Where the archives are: `<URL>/<Ecosystem>/all.zip` (a mirror, for air-gapped
+        /// installations).
+        #[arg(long, value_name = "URL", env = "ASSAY_OSV_URL", default_value = assay_source::osv::DEFAULT_OSV_URL)]
+        osv_url: String,
+        /// Allow downloading from loopback, private and link-local addresses (a mirror on
+        /// the local network).
+        #[arg(long, env = "ASSAY_ALLOW_PRIVATE_NETWORK")]
+        allow_private_network: bool,
+        /// Most bytes downloaded in all.
+        #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_DOWNLOAD_BYTES")]
+        max_download_bytes: Option<u64>,
+        /// Longest one archive's download may take, in seconds (default: 1800).
+        #[arg(long, value_name = "SECONDS", env = "ASSAY_FETCH_TIMEOUT")]
+        fetch_timeout: Option<u64>,
+        /// No progress on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Show what the database holds: ecosystems, record counts, age, sources.
+    Status {
+        /// Output format.
+        #[arg(short, long, value_enum, default_value = "table")]
+        format: DbFormat,
+    },
+}
+
+/// Output format of `assay db status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DbFormat {
+    /// Human-readable text.
+    Table,
+    /// One JSON document.
+    Json,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

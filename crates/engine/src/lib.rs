@@ -9,6 +9,7 @@ pub mod config;
 pub mod scoring;
 pub mod suppress;
 
+mod dependencies;
 mod error;
 mod scan;
 
@@ -17,6 +18,7 @@ pub use assay_source::{
 };
 pub use baseline::Baseline;
 pub use config::Config;
+pub use dependencies::AdvisoryDatabase;
 pub use error::EngineError;
 pub use scan::{ScanRequest, scan};
 

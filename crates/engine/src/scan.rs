@@ -4,21 +4,22 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use assay_core::{
-    DependencyCheck, Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo,
-    ProgressEvent, Report, ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo,
-    UnusedSuppression,
+    Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo, ProgressEvent, Report,
+    ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo, UnusedSuppression,
 };
 use assay_rules::ignore::InlineIgnore;
 use assay_rules::lang::{ParseBudget, ParseOutcome};
 use assay_rules::taint::FileSummary;
 use assay_rules::{
-    FileAnalysis, RuleSet, analyze_file, analyze_package, analyze_surface, find_rule,
+    DependencyFacts, FileAnalysis, HandlerImports, RuleSet, analyze_dependencies, analyze_file,
+    analyze_package, analyze_surface, find_rule,
 };
 use assay_source::{FetchOptions, SourceError};
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
 use crate::config::Config;
+use crate::dependencies::{self, AdvisoryDatabase, DependencyInputs};
 use crate::scoring::{score_finding, score_package};
 use crate::{EngineError, VERSION, suppress};
 
@@ -40,6 +41,8 @@ pub struct ScanRequest<'a> {
     pub progress: &'a (dyn Fn(&ProgressEvent) + Sync),
     /// The report timestamp (RFC 3339). `None` means now.
     pub generated_at: Option<String>,
+    /// The advisory database to match dependencies against.
+    pub advisories: &'a AdvisoryDatabase,
 }
 
 /// How often (in files) a `Files` progress event is emitted.
@@ -50,6 +53,8 @@ struct FileResult {
     path: String,
     bytes: u64,
     analysis: FileAnalysis,
+    /// The content, kept for the dependency check when the file is a dependency file.
+    dependency_file: Option<Vec<u8>>,
 }
 
 /// Runs one scan end to end.
@@ -92,6 +97,8 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         .par_bridge()
         .map(|entry| {
             let analysis = analyze_file(&entry.path, &entry.bytes, &rules, &budget);
+            let dependency_file = DependencyInputs::wants(&entry.path, entry.bytes.len())
+                .then(|| entry.bytes.clone());
             let bytes = entry.bytes.len() as u64;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             let total_bytes = done_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
@@ -105,6 +112,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
                 path: entry.path,
                 bytes,
                 analysis,
+                dependency_file,
             }
         })
         .collect();
@@ -136,11 +144,37 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         .findings
         .extend(analyze_package(&merged.inventory, &merged.taint, &rules));
 
+    (request.progress)(&ProgressEvent::Phase {
+        name: "dependencies".into(),
+    });
+    let dependency_inputs = std::mem::take(&mut merged.dependency_inputs);
+    let resolved_version = prepared
+        .resolution
+        .as_ref()
+        .and_then(|r| r.version.as_deref());
+    let supply = dependencies::check(
+        dependency_inputs,
+        &merged.packages,
+        resolved_version,
+        request.advisories,
+    );
+    let facts = DependencyFacts::new(
+        &supply.dependencies,
+        &supply.advisories,
+        &merged.packages,
+        &supply.package_advisories,
+        &supply.typosquats,
+        &supply.handler_imports,
+    );
+    merged.findings.extend(analyze_dependencies(&facts, &rules));
+
     let mut limits_hit = summary.limits_hit;
     limits_hit.extend(merged.parse_limits);
     let skipped = summary.skipped;
+    let errors = supply.errors.clone();
     let complete = limits_hit.iter().all(|l| !l.kind.makes_incomplete())
-        && skipped.iter().all(|s| !s.reason.makes_incomplete());
+        && skipped.iter().all(|s| !s.reason.makes_incomplete())
+        && errors.is_empty();
 
     (request.progress)(&ProgressEvent::Phase {
         name: "scoring".into(),
@@ -201,7 +235,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         complete,
         limits_hit,
         skipped,
-        errors: Vec::new(),
+        errors,
         stats: ScanStats {
             files: summary.files,
             bytes: summary.bytes,
@@ -209,9 +243,13 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         },
         packages: merged.packages,
-        dependencies: Vec::new(),
-        dependency_check: DependencyCheck::default(),
-        advisories: Vec::new(),
+        dependency_check: supply.check,
+        advisories: supply
+            .package_advisories
+            .into_iter()
+            .chain(supply.advisories)
+            .collect(),
+        dependencies: supply.dependencies,
         inventory: merged.inventory,
         score,
         counts: FindingCounts::of(&filtered.kept),
@@ -231,6 +269,7 @@ struct Merged {
     languages: BTreeMap<String, u64>,
     parse_limits: Vec<LimitHit>,
     taint: Vec<FileSummary>,
+    dependency_inputs: DependencyInputs,
 }
 
 impl Merged {
@@ -239,7 +278,23 @@ impl Merged {
             path,
             bytes,
             analysis,
+            dependency_file,
         } = result;
+        if let Some(content) = dependency_file {
+            self.dependency_inputs.add_file(path.clone(), content);
+        }
+        if !analysis.imports.is_empty() {
+            self.dependency_inputs.add_imports(HandlerImports {
+                path: path.clone(),
+                tools: analysis
+                    .inventory
+                    .tools
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect(),
+                imports: analysis.imports.clone(),
+            });
+        }
         let language = analysis.language.map_or("binary", |l| l.as_str());
         *self.languages.entry(language.to_string()).or_default() += 1;
         if let Some(problem) = analysis.parse_problem {

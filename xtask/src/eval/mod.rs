@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use assay_core::Finding;
-use assay_engine::{Config, FetchOptions, ScanRequest, scan};
+use assay_engine::{AdvisoryDatabase, Config, FetchOptions, ScanRequest, scan};
 
 use manifest::Manifest;
 use metrics::{BenignRun, CaseRun, Observed, evaluate};
@@ -37,6 +37,25 @@ pub struct EvalArgs {
 pub fn run(args: &EvalArgs) -> Result<bool> {
     let manifest = Manifest::load(&args.corpus)?;
     let config = Config::default();
+    // The corpus brings its own advisories (OSV records under `advisories/`), imported
+    // through the same code path `assay db import` uses, so the dependency cases do not
+    // depend on whatever database the machine has.
+    let database_dir = tempfile::tempdir()?;
+    let advisories_dir = args.corpus.join("advisories");
+    let advisories = if advisories_dir.is_dir() {
+        assay_advisory::db::import(
+            database_dir.path(),
+            &[assay_advisory::db::Input::path(&advisories_dir)],
+            &assay_advisory::db::ImportLimits::default(),
+            &mut |_| {},
+        )
+        .with_context(|| format!("importing {}", advisories_dir.display()))?;
+        AdvisoryDatabase::Dir(database_dir.path().to_path_buf())
+    } else {
+        AdvisoryDatabase::Off
+    };
+    let config = &config;
+    let advisories = &advisories;
     let cases = manifest
         .cases
         .iter()
@@ -45,8 +64,8 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
             Ok(CaseRun {
                 id: case.id.clone(),
                 expect: case.expect.clone(),
-                vulnerable: scan_dir(&args.corpus, &dir.join("vulnerable"), &config)?,
-                fixed: scan_dir(&args.corpus, &dir.join("fixed"), &config)?,
+                vulnerable: scan_dir(&args.corpus, &dir.join("vulnerable"), config, advisories)?,
+                fixed: scan_dir(&args.corpus, &dir.join("fixed"), config, advisories)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -57,7 +76,7 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
             let dir = Path::new("benign").join(&server.id);
             Ok(BenignRun {
                 id: server.id.clone(),
-                findings: scan_dir(&args.corpus, &dir, &config)?,
+                findings: scan_dir(&args.corpus, &dir, config, advisories)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -75,7 +94,12 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
 
 /// Scans `corpus/relative` and reduces its findings to what the eval compares. Locations
 /// are made relative to the corpus root so the listing can be opened directly.
-fn scan_dir(corpus: &Path, relative: &Path, config: &Config) -> Result<Vec<Observed>> {
+fn scan_dir(
+    corpus: &Path,
+    relative: &Path,
+    config: &Config,
+    advisories: &AdvisoryDatabase,
+) -> Result<Vec<Observed>> {
     let target = corpus.join(relative);
     let target_str = target.to_string_lossy();
     let request = ScanRequest {
@@ -86,6 +110,7 @@ fn scan_dir(corpus: &Path, relative: &Path, config: &Config) -> Result<Vec<Obser
         inline_ignores: false,
         progress: &|_| {},
         generated_at: Some(GENERATED_AT.to_string()),
+        advisories,
     };
     let report = scan(&request).with_context(|| format!("scanning {}", target.display()))?;
     if !report.complete {

@@ -1,21 +1,21 @@
 //! `assay scan TARGET`.
 
-use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::io::IsTerminal;
+use std::time::Duration;
 
 use anyhow::Result;
 use assay_core::{ProgressEvent, Report, RuleMeta, SuppressionKind};
 use assay_engine::baseline::BaselineEntry;
 use assay_engine::{
-    Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints, FetchOptions,
-    NetworkPolicy, ScanRequest, scan,
+    AdvisoryDatabase, Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints,
+    FetchOptions, NetworkPolicy, ScanRequest, scan,
 };
 use assay_report::{Format, RenderOptions, render};
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::exit::Code;
 use crate::output::{emit, use_color};
+use crate::progress::Progress;
 
 /// Runs a scan and returns the exit code.
 pub fn run(args: ScanArgs) -> Result<Code> {
@@ -24,6 +24,11 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let report_progress = |event: &ProgressEvent| progress.show(event);
     let fetch = fetch_options(&args)?;
+    let advisories = match (&args.advisory_db, args.no_advisories) {
+        (_, true) => AdvisoryDatabase::Off,
+        (Some(dir), false) => AdvisoryDatabase::Dir(dir.clone()),
+        (None, false) => AdvisoryDatabase::Default,
+    };
     let request = ScanRequest {
         target: &args.target,
         fetch: &fetch,
@@ -32,6 +37,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
         inline_ignores: !args.no_inline_ignores,
         progress: &report_progress,
         generated_at: source_date_epoch(),
+        advisories: &advisories,
     };
     let report = scan(&request)?;
     progress.clear();
@@ -185,81 +191,4 @@ fn source_date_epoch() -> Option<String> {
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
     t.format(&time::format_description::well_known::Rfc3339)
         .ok()
-}
-
-/// A one-line progress display on stderr, redrawn at most ten times a second.
-struct Progress {
-    enabled: bool,
-    last: Mutex<Option<Instant>>,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Self {
-        Progress {
-            enabled,
-            last: Mutex::new(None),
-        }
-    }
-
-    fn show(&self, event: &ProgressEvent) {
-        if !self.enabled {
-            return;
-        }
-        let line = match event {
-            ProgressEvent::Started { target } => format!("scanning {target}"),
-            ProgressEvent::Phase { name } => format!("{name}…"),
-            ProgressEvent::Files { done, bytes } => {
-                format!("analysing… {done} files, {:.1} MB", *bytes as f64 / 1e6)
-            }
-            ProgressEvent::Resolved {
-                canonical_id,
-                cached,
-            } => format!(
-                "resolved {canonical_id}{}",
-                if *cached { " (cached)" } else { "" }
-            ),
-            ProgressEvent::Download { what, done, total } => download_bar(what, *done, *total),
-            ProgressEvent::Finished { .. } => return,
-        };
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let throttled = matches!(
-            event,
-            ProgressEvent::Files { .. } | ProgressEvent::Download { .. }
-        ) && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100));
-        if throttled {
-            return;
-        }
-        *last = Some(Instant::now());
-        let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[2K{line}");
-        let _ = stderr.flush();
-    }
-
-    fn clear(&self) {
-        if self.enabled {
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "\r\x1b[2K");
-            let _ = stderr.flush();
-        }
-    }
-}
-
-/// `downloading name.tgz [#####.....] 1.2/2.4 MB`, or a byte count when the size is
-/// unknown.
-fn download_bar(what: &str, done: u64, total: Option<u64>) -> String {
-    const WIDTH: usize = 24;
-    let mb = |b: u64| b as f64 / 1e6;
-    match total.filter(|t| *t > 0) {
-        Some(total) => {
-            let filled = ((done.min(total) as f64 / total as f64) * WIDTH as f64) as usize;
-            format!(
-                "downloading {what} [{}{}] {:.1}/{:.1} MB",
-                "#".repeat(filled),
-                ".".repeat(WIDTH - filled),
-                mb(done),
-                mb(total)
-            )
-        }
-        None => format!("downloading {what} {:.1} MB", mb(done)),
-    }
 }

@@ -24,9 +24,10 @@ static META: RuleMeta = RuleMeta {
         advisory database (`assay db update`), with each ecosystem's version ordering. \
         One finding per dependency lists every advisory (id, aliases, affected range, \
         first fixed version); its severity is the worst advisory's (CVSS where the record \
-        has one, else its label), development-only dependencies are low, versions only \
-        inferred from a range are low confidence, and the evidence says whether a file \
-        that declares MCP tools imports the package.",
+        has one, else its label); development-only dependencies, and versions only \
+        inferred from a manifest range (no lockfile), are low severity and the latter low \
+        confidence; the evidence says whether a file that declares MCP tools imports the \
+        package.",
     why: "An MCP server runs with the agent's files, shell and tokens: a known-vulnerable \
         library in it (a path traversal in an archive extractor, a prototype pollution in \
         a parser, an SSRF in an HTTP client) is reachable by whatever the model passes to \
@@ -68,7 +69,10 @@ impl Rule for VulnerableDependency {
                     .map(|a| a.severity.unwrap_or(META.severity))
                     .max()
                     .unwrap_or(META.severity);
-                if dev_only(dependency) {
+                // Only developers install it, or no lockfile pins it and the range
+                // merely admits the affected version (installs usually get a newer
+                // one): a hint, not a finding to block on.
+                if dev_only(dependency) || dependency.version_from_range {
                     f.severity = Severity::Low;
                 }
                 for advisory in &advisories {
