@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod exit;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Scan(args) => commands::scan::run(*args),
         cli::Command::Rules(args) => commands::rules::run(args),
+        cli::Command::Db(args) => commands::db::run(args),
     };
     match result {
         Ok(code) => code.into(),

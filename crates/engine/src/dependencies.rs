@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use assay_advisory::db::Database;
 use assay_advisory::deps;
 use assay_advisory::typosquat;
-use assay_advisory::version::{Candidate, Ecosystem};
 use assay_core::{
     AdvisoryMatch, DependencyCheck, DependencySource, PackageInfo, ResolvedDependency,
     TyposquatCandidate,
@@ -155,46 +154,17 @@ fn open(dir: &std::path::Path) -> Result<Database, String> {
     }
 }
 
-/// Every advisory matching a dependency with a known version.
+/// Every advisory matching a dependency with a known version; a database that cannot
+/// be read is one error, and no matches.
 fn matches(
     db: &Database,
     dependencies: &[ResolvedDependency],
     errors: &mut Vec<String>,
 ) -> Vec<AdvisoryMatch> {
-    let mut out = Vec::new();
-    let mut checked = std::collections::HashSet::new();
-    for dependency in dependencies {
-        let (Some(version), Some(ecosystem)) = (
-            dependency.version.as_deref(),
-            Ecosystem::from_osv(&dependency.ecosystem),
-        ) else {
-            continue;
-        };
-        if !checked.insert((ecosystem, dependency.name.as_str(), version)) {
-            continue;
-        }
-        let records = match db.records_for(ecosystem.as_osv(), &dependency.name) {
-            Ok(records) => records,
-            Err(e) => {
-                errors.push(format!(
-                    "advisory lookup for {} failed: {e}",
-                    dependency.name
-                ));
-                continue;
-            }
-        };
-        let candidate = Candidate::new(ecosystem, &dependency.name, version);
-        out.extend(records.iter().filter_map(|r| candidate.match_record(r)));
-    }
-    out.sort_by(|a, b| {
-        (&a.ecosystem, &a.package, &a.version, &a.id).cmp(&(
-            &b.ecosystem,
-            &b.package,
-            &b.version,
-            &b.id,
-        ))
-    });
-    out
+    db.matches(dependencies).unwrap_or_else(|e| {
+        errors.push(format!("advisory lookup failed: {e}"));
+        Vec::new()
+    })
 }
 
 /// The scanned package itself, as a dependency-shaped record: the manifest at the

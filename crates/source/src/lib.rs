@@ -50,6 +50,7 @@ mod fetch;
 mod kind;
 mod limits;
 pub mod net;
+pub mod osv;
 mod path;
 mod reader;
 mod recorder;

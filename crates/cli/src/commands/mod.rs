@@ -1,4 +1,5 @@
 //! One module per subcommand.
 
+pub mod db;
 pub mod rules;
 pub mod scan;
