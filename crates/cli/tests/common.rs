@@ -21,6 +21,8 @@ pub fn assay_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .env("XDG_CONFIG_HOME", cwd.join(".no-user-config"))
         .env("ASSAY_CACHE_DIR", cwd.join(".assay-cache"))
+        // No advisory database unless a test imports one here.
+        .env("ASSAY_DATA_DIR", cwd.join(".assay-data"))
         .env_remove("ASSAY_CONFIG")
         .env_remove("NO_COLOR");
     for var in [
@@ -30,6 +32,8 @@ pub fn assay_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         "ASSAY_ALLOW_PRIVATE_NETWORK",
         "ASSAY_NPM_REGISTRY",
         "ASSAY_PYPI_INDEX",
+        "ASSAY_ADVISORY_DB",
+        "ASSAY_NO_ADVISORIES",
     ] {
         command.env_remove(var);
     }
