@@ -1,0 +1,106 @@
+//! Persistence for the Assay service, behind the [`Store`] trait: orgs, accounts and API
+//! keys, scan jobs (a leased queue) and their reports, progress events for SSE, and
+//! fixed-window rate counters.
+//!
+//! [`open`] takes a database URL; `sqlite://PATH?mode=rwc` is the embedded default
+//! ([`default_url`] puts the file at `ASSAY_DATA_DIR/assay.db`). The SQLite store runs in
+//! WAL mode with a busy timeout and foreign keys on, funnels every write through one
+//! connection, takes claims under `BEGIN IMMEDIATE`, and migrates itself on open.
+//!
+//! The pure pieces — key material ([`keys`]), scopes ([`scope`]), CIDR allowlists
+//! ([`cidr`]), rate windows ([`rate`]) — are usable without a database.
+
+pub mod cidr;
+mod clock;
+mod error;
+pub mod keys;
+mod model;
+pub mod rate;
+pub mod scope;
+mod sqlite;
+mod store;
+mod summary;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use error::{Result, StoreError};
+pub use model::{
+    ATTEMPTS_EXHAUSTED, Account, ApiKey, CANCELLED, CreatedKey, KeyCheck, KeyRejection, Mode,
+    NewKey, NewScan, Org, Owner, Page, Principal, RegistryQuery, RegistrySort, Requeued, Scan,
+    ScanError, ScanEvent, ScanQuery, ScanStatus, StatusCounts, SubmitOrigin, Submitted, Visibility,
+};
+pub use rate::{Bucket, RateDecision, Subject};
+pub use scope::{Scope, ScopeSet};
+pub use sqlite::SqliteStore;
+pub use store::Store;
+pub use summary::ReportSummary;
+
+/// The database file's name in the data directory.
+pub const DATABASE_FILE: &str = "assay.db";
+
+/// Opens (creating and migrating as needed) the database at `url`.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        return Ok(Arc::new(SqliteStore::open(url).await?));
+    }
+    Err(StoreError::UnsupportedUrl(url.to_string()))
+}
+
+/// `sqlite://<data dir>/assay.db?mode=rwc`, the data directory being `ASSAY_DATA_DIR`,
+/// else `$XDG_DATA_HOME/assay`, else `~/.local/share/assay`.
+pub fn default_url() -> Result<String> {
+    let dir = data_dir(|name| std::env::var_os(name)).ok_or(StoreError::NoDataDir)?;
+    Ok(sqlite_url(&dir.join(DATABASE_FILE)))
+}
+
+/// The `sqlite://` URL of a database file (created when missing).
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The data directory, with the environment read through `var`.
+fn data_dir(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let non_empty = |name: &str| var(name).filter(|v| !v.is_empty());
+    non_empty("ASSAY_DATA_DIR").map(PathBuf::from).or_else(|| {
+        non_empty("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| non_empty("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .map(|d| d.join("assay"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn env<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn the_data_dir_follows_the_conventions() {
+        let all = [
+            ("ASSAY_DATA_DIR", "/data"),
+            ("XDG_DATA_HOME", "/xdg"),
+            ("HOME", "/home/u"),
+        ];
+        assert_eq!(data_dir(env(&all)), Some(PathBuf::from("/data")));
+        assert_eq!(data_dir(env(&all[1..])), Some(PathBuf::from("/xdg/assay")));
+        assert_eq!(
+            data_dir(env(&[("ASSAY_DATA_DIR", ""), ("HOME", "/home/u")])),
+            Some(PathBuf::from("/home/u/.local/share/assay"))
+        );
+        assert_eq!(data_dir(env(&[])), None);
+        assert_eq!(
+            sqlite_url(Path::new("/data/assay.db")),
+            "sqlite:///data/assay.db?mode=rwc"
+        );
+    }
+}

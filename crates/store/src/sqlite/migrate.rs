@@ -1,0 +1,93 @@
+//! The versioned schema runner: embedded SQL files applied in order, each in its own
+//! `BEGIN IMMEDIATE` transaction, recorded with a checksum so an edited migration or a
+//! database from a newer Assay is refused instead of misread.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use sqlx::sqlite::SqlitePool;
+
+use crate::clock::to_millis;
+use crate::error::{Result, StoreError};
+
+/// One schema step.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+/// Every migration, oldest first. Append only: never edit a released one.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../../migrations/sqlite/0001_init.sql"),
+}];
+
+/// The newest schema version this build knows.
+pub(crate) const LATEST: i64 = 1;
+
+/// Brings the database at `pool` (the writer) up to [`LATEST`]; returns the versions
+/// applied.
+pub(crate) async fn run(pool: &SqlitePool) -> Result<Vec<i64>> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS assay_migrations (
+             version     INTEGER PRIMARY KEY,
+             name        TEXT NOT NULL,
+             checksum    TEXT NOT NULL,
+             applied_at  INTEGER NOT NULL
+         ) STRICT",
+    )
+    .execute(pool)
+    .await?;
+    let mut applied = Vec::new();
+    for migration in MIGRATIONS {
+        let checksum = hex::encode(Sha256::digest(migration.sql.as_bytes()));
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let recorded = sqlx::query("SELECT checksum FROM assay_migrations WHERE version = ?")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = recorded {
+            let stored: String = row.try_get("checksum")?;
+            if stored != checksum {
+                return Err(StoreError::Migration(format!(
+                    "migration {} ({}) differs from the one applied to this database",
+                    migration.version, migration.name
+                )));
+            }
+            continue;
+        }
+        sqlx::raw_sql(migration.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                StoreError::Migration(format!(
+                    "migration {} ({}) failed: {}",
+                    migration.version,
+                    migration.name,
+                    crate::error::one_line(&e.to_string())
+                ))
+            })?;
+        sqlx::query(
+            "INSERT INTO assay_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(&checksum)
+        .bind(to_millis(time::OffsetDateTime::now_utc()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        applied.push(migration.version);
+    }
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM assay_migrations")
+        .fetch_one(pool)
+        .await?;
+    if let Some(newest) = newest.filter(|v| *v > LATEST) {
+        return Err(StoreError::Migration(format!(
+            "the database has schema version {newest}, newer than this Assay knows ({LATEST}); \
+             upgrade Assay"
+        )));
+    }
+    Ok(applied)
+}
