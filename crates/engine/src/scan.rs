@@ -10,6 +10,7 @@ use assay_core::{
 use assay_rules::ignore::InlineIgnore;
 use assay_rules::lang::{ParseBudget, ParseOutcome};
 use assay_rules::taint::FileSummary;
+use assay_rules::timings::{self, Phase};
 use assay_rules::{
     DependencyFacts, FileAnalysis, HandlerImports, RuleSet, analyze_dependencies, analyze_file,
     analyze_package, analyze_surface, find_rule,
@@ -60,6 +61,9 @@ struct FileResult {
 /// Runs one scan end to end.
 pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     let started = Instant::now();
+    if std::env::var_os("ASSAY_TIMINGS").is_some_and(|v| v == "1") {
+        timings::enable();
+    }
     let config = request.config;
     (request.progress)(&ProgressEvent::Started {
         target: request.target.to_string(),
@@ -92,8 +96,13 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     let budget = ParseBudget::default();
     let done = AtomicU64::new(0);
     let done_bytes = AtomicU64::new(0);
-    let results: Vec<FileResult> = reader
-        .by_ref()
+    let timed_reader = std::iter::from_fn(|| {
+        let mut clock = timings::start();
+        let entry = reader.next();
+        timings::lap(&mut clock, Phase::Read);
+        entry
+    });
+    let results: Vec<FileResult> = timed_reader
         .par_bridge()
         .map(|entry| {
             let analysis = analyze_file(&entry.path, &entry.bytes, &rules, &budget);
@@ -211,6 +220,9 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         }
     }
     let score = score_package(&filtered.kept, complete);
+    if timings::enabled() {
+        print_timings(summary.files, summary.bytes, started.elapsed());
+    }
     (request.progress)(&ProgressEvent::Finished {
         findings: filtered.kept.len() as u64,
         score: score.score,
@@ -257,6 +269,25 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         suppressed: filtered.suppressed,
         unused_suppressions: filtered.unused,
     })
+}
+
+/// Prints the cumulative per-phase CPU time with each phase's throughput (`ASSAY_TIMINGS=1`).
+fn print_timings(files: u64, bytes: u64, wall: std::time::Duration) {
+    let mb = bytes as f64 / 1e6;
+    eprintln!(
+        "assay timings: {files} files, {mb:.1} MB, wall {:.3} s",
+        wall.as_secs_f64()
+    );
+    for (phase, spent) in timings::totals() {
+        let secs = spent.as_secs_f64().max(1e-9);
+        eprintln!(
+            "  {:<8} cpu {:>8.3} s {:>10.1} MB/s {:>10.0} files/s",
+            phase.name(),
+            spent.as_secs_f64(),
+            mb / secs,
+            files as f64 / secs
+        );
+    }
 }
 
 /// Per-file results folded together.

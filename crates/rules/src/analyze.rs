@@ -13,6 +13,10 @@ use crate::registry::{FileContext, RuleSet};
 use crate::taint::{self, FileSummary};
 use crate::{PathContext, inventory, manifest};
 
+pub mod timings;
+
+use timings::Phase;
+
 /// Everything learned from one file.
 #[derive(Debug, Default)]
 pub struct FileAnalysis {
@@ -60,6 +64,7 @@ pub fn analyze_file(
             ..FileAnalysis::default()
         };
     }
+    let mut clock = timings::start();
     let text = String::from_utf8_lossy(bytes);
     let language = Language::from_path(path);
     // Only files that some analysis needs are parsed: parsing is the most expensive step
@@ -76,6 +81,7 @@ pub fn analyze_file(
     } else {
         (None, None)
     };
+    timings::lap(&mut clock, Phase::Parse);
     let file = FileContext {
         path,
         text: &text,
@@ -88,8 +94,11 @@ pub fn analyze_file(
         rule.check_file(&file, &mut findings);
     }
     finish(&mut findings);
+    timings::lap(&mut clock, Phase::Rules);
     let inventory = inventory::extract(&file);
+    timings::lap(&mut clock, Phase::Surface);
     let taint = taint::summarize(&file, &inventory);
+    timings::lap(&mut clock, Phase::Taint);
     let imports = if inventory.tools.is_empty() {
         Vec::new()
     } else {
@@ -109,6 +118,7 @@ pub fn analyze_file(
 
 /// Runs the surface rules over every item of the merged inventory.
 pub fn analyze_surface(inventory: &Inventory, rules: &RuleSet) -> Vec<Finding> {
+    let mut clock = timings::start();
     let docs = inventory
         .tools
         .iter()
@@ -133,6 +143,7 @@ pub fn analyze_surface(inventory: &Inventory, rules: &RuleSet) -> Vec<Finding> {
         }
     }
     finish(&mut findings);
+    timings::lap(&mut clock, Phase::Rules);
     findings
 }
 
@@ -143,6 +154,7 @@ pub fn analyze_package(
     summaries: &[FileSummary],
     rules: &RuleSet,
 ) -> Vec<Finding> {
+    let mut clock = timings::start();
     let flows = taint::link(summaries);
     let mut handlers: Vec<_> = summaries.iter().flat_map(|s| s.handlers.clone()).collect();
     handlers.sort_by(|a, b| (&a.handler, &a.tool).cmp(&(&b.handler, &b.tool)));
@@ -152,6 +164,7 @@ pub fn analyze_package(
         rule.check_package(&facts, &mut findings);
     }
     finish(&mut findings);
+    timings::lap(&mut clock, Phase::Taint);
     findings
 }
 

@@ -35,7 +35,7 @@ pub mod transport;
 
 mod analyze;
 
-pub use analyze::{FileAnalysis, analyze_file, analyze_package, analyze_surface};
+pub use analyze::{FileAnalysis, analyze_file, analyze_package, analyze_surface, timings};
 pub use context::PathContext;
 pub use dependencies::{DependencyFacts, HandlerImports, analyze_dependencies};
 pub use registry::{FileContext, Rule, RuleSet, all_rules, find_rule, new_finding};
