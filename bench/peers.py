@@ -2,7 +2,7 @@
 """Side-by-side benchmark of Assay and peer scanners on the same real MCP server packages.
 
 usage: peers.py [--reps N] [--timeout S] [--synthetic-timeout S] [--only NAME[,NAME]]
-                [--tools NAME[,NAME]] [--no-synthetic]
+                [--tools NAME[,NAME]] [--no-synthetic] [--prepare-only]
 
 Called by bench/peers.sh, which builds the release binary first. Everything it downloads
 or writes goes to bench/.cache/peers/ (gitignored); re-running reuses what is there.
@@ -111,7 +111,8 @@ def fetch(pkg):
         spec = f"{pkg['name']}=={pkg['version']}"
         base = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(dl), spec]
         try:
-            run(base + ["--no-binary", ":all:"], stderr=subprocess.DEVNULL)
+            # Source only for the package itself; its build backend may come as a wheel.
+            run(base + ["--no-binary", pkg["name"]], stderr=subprocess.DEVNULL)
         except subprocess.CalledProcessError:
             run(base + ["--only-binary", ":all:"])
     (artifact,) = list(dl.iterdir())
@@ -482,6 +483,7 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated input names (slugs)")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tool names")
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--prepare-only", action="store_true", help="fetch inputs and install peers, run nothing")
     args = ap.parse_args()
     tools = [t for t in args.tools.split(",") if t]
     for dirpath in (INPUTS, GITREPOS, WORK / "home"):
@@ -491,6 +493,8 @@ def main():
     install_peers()
     only = set(filter(None, args.only.split(",")))
     inputs = prepare_inputs(only)
+    if args.prepare_only:
+        return
     if not args.no_synthetic and (not only or "synthetic" in only):
         inputs.append({"name": f"synthetic-{SYNTHETIC_MB}mb", "root": synthetic(), "synthetic": True})
     results = []
