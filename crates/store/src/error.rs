@@ -5,7 +5,7 @@ use std::fmt;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database URL is not one this build can open.
-    #[error("unsupported database URL {0:?}: expected sqlite://PATH[?mode=rwc]")]
+    #[error("unsupported database URL {0:?}: expected sqlite://PATH[?mode=rwc] or postgres://…")]
     UnsupportedUrl(String),
     /// No data directory is known for the default database.
     #[error("cannot locate the data directory: set ASSAY_DATA_DIR (or XDG_DATA_HOME or HOME)")]

@@ -2,10 +2,12 @@
 //! keys, scan jobs (a leased queue) and their reports, progress events for SSE, and
 //! fixed-window rate counters.
 //!
-//! [`open`] takes a database URL; `sqlite://PATH?mode=rwc` is the embedded default
-//! ([`default_url`] puts the file at `ASSAY_DATA_DIR/assay.db`). The SQLite store runs in
-//! WAL mode with a busy timeout and foreign keys on, funnels every write through one
-//! connection, takes claims under `BEGIN IMMEDIATE`, and migrates itself on open.
+//! [`open`] takes a database URL: `sqlite://PATH?mode=rwc` is the embedded default
+//! ([`default_url`] puts the file at `ASSAY_DATA_DIR/assay.db`), `postgres://…` serves
+//! several API and worker processes. Both are [`SqlStore`], one set of queries over the
+//! two databases: SQLite runs in WAL mode with a busy timeout and foreign keys on, funnels
+//! every write through one connection and takes claims under `BEGIN IMMEDIATE`;
+//! PostgreSQL claims with `FOR UPDATE SKIP LOCKED`. Both migrate themselves on open.
 //!
 //! The pure pieces — key material ([`keys`]), scopes ([`scope`]), CIDR allowlists
 //! ([`cidr`]), rate windows ([`rate`]) — are usable without a database.
@@ -17,7 +19,7 @@ pub mod keys;
 mod model;
 pub mod rate;
 pub mod scope;
-mod sqlite;
+mod sql;
 mod store;
 mod summary;
 
@@ -32,7 +34,7 @@ pub use model::{
 };
 pub use rate::{Bucket, RateDecision, Subject};
 pub use scope::{Scope, ScopeSet};
-pub use sqlite::SqliteStore;
+pub use sql::{Backend, SqlStore};
 pub use store::Store;
 pub use summary::ReportSummary;
 
@@ -41,10 +43,7 @@ pub const DATABASE_FILE: &str = "assay.db";
 
 /// Opens (creating and migrating as needed) the database at `url`.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("sqlite:") {
-        return Ok(Arc::new(SqliteStore::open(url).await?));
-    }
-    Err(StoreError::UnsupportedUrl(url.to_string()))
+    Ok(Arc::new(SqlStore::open(url).await?))
 }
 
 /// `sqlite://<data dir>/assay.db?mode=rwc`, the data directory being `ASSAY_DATA_DIR`,

@@ -3,8 +3,8 @@
 mod common;
 
 use assay_store::{
-    Mode, Owner, RegistryQuery, RegistrySort, ScanQuery, ScanStatus, SqliteStore, Store,
-    StoreError, SubmitOrigin, Visibility, sqlite_url,
+    Mode, Owner, RegistryQuery, RegistrySort, ScanQuery, ScanStatus, SqlStore, Store, StoreError,
+    SubmitOrigin, Visibility, sqlite_url,
 };
 use common::{Db, T0, at, private, public, report};
 use serde_json::json;
@@ -481,7 +481,7 @@ async fn events_are_numbered_per_scan_and_resumable() {
 async fn migrations_run_from_empty_once_and_refuse_a_newer_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.db");
-    let store = SqliteStore::open(&sqlite_url(&path)).await.unwrap();
+    let store = SqlStore::open(&sqlite_url(&path)).await.unwrap();
     store.close().await;
     let pool = sqlx::SqlitePool::connect(&sqlite_url(&path)).await.unwrap();
     let tables: Vec<String> = sqlx::query_scalar(
@@ -509,7 +509,7 @@ async fn migrations_run_from_empty_once_and_refuse_a_newer_schema() {
     assert_eq!(mode, "wal");
 
     // Reopening applies nothing again.
-    SqliteStore::open(&sqlite_url(&path))
+    SqlStore::open(&sqlite_url(&path))
         .await
         .unwrap()
         .close()
@@ -518,14 +518,14 @@ async fn migrations_run_from_empty_once_and_refuse_a_newer_schema() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(recorded, SqliteStore::schema_version());
+    assert_eq!(recorded, SqlStore::schema_version());
 
     // A database from a newer Assay is refused, as is an edited migration.
     sqlx::query("INSERT INTO assay_migrations VALUES (99, 'future', 'x', 0)")
         .execute(&pool)
         .await
         .unwrap();
-    let err = SqliteStore::open(&sqlite_url(&path)).await.unwrap_err();
+    let err = SqlStore::open(&sqlite_url(&path)).await.unwrap_err();
     assert!(
         matches!(err, StoreError::Migration(_)) && err.to_string().contains("99"),
         "{err}"
@@ -538,12 +538,12 @@ async fn migrations_run_from_empty_once_and_refuse_a_newer_schema() {
         .execute(&pool)
         .await
         .unwrap();
-    let err = SqliteStore::open(&sqlite_url(&path)).await.unwrap_err();
+    let err = SqlStore::open(&sqlite_url(&path)).await.unwrap_err();
     assert!(err.to_string().contains("differs"), "{err}");
     pool.close().await;
 
     assert!(matches!(
-        assay_store::open("postgres://localhost/assay").await,
+        assay_store::open("mysql://localhost/assay").await,
         Err(StoreError::UnsupportedUrl(_))
     ));
 }

@@ -1,4 +1,5 @@
 -- Assay service schema, version 1. Times are Unix milliseconds (UTC).
+-- Keep in step with ../postgres/0001_init.sql: same tables, columns and meaning.
 
 CREATE TABLE orgs (
     id          TEXT PRIMARY KEY,

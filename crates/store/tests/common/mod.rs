@@ -8,7 +8,7 @@ use assay_core::{
     DependencyCheck, FindingCounts, Grade, Inventory, Report, ReportTool, Resolution,
     SCHEMA_VERSION, ScanStats, ScoreSummary, TargetInfo,
 };
-use assay_store::{Mode, NewScan, Owner, SqliteStore, Visibility, sqlite_url};
+use assay_store::{Mode, NewScan, Owner, SqlStore, Visibility, sqlite_url};
 use tempfile::TempDir;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -17,7 +17,7 @@ use time::macros::datetime;
 pub struct Db {
     pub dir: TempDir,
     pub path: PathBuf,
-    pub store: SqliteStore,
+    pub store: SqlStore,
 }
 
 impl Db {
@@ -25,13 +25,13 @@ impl Db {
     pub async fn new() -> Db {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("assay.db");
-        let store = SqliteStore::open(&sqlite_url(&path)).await.unwrap();
+        let store = SqlStore::open(&sqlite_url(&path)).await.unwrap();
         Db { dir, path, store }
     }
 
     /// Another store on the same file (another process, as far as SQLite can tell).
-    pub async fn reopen(&self) -> SqliteStore {
-        SqliteStore::open(&sqlite_url(&self.path)).await.unwrap()
+    pub async fn reopen(&self) -> SqlStore {
+        SqlStore::open(&sqlite_url(&self.path)).await.unwrap()
     }
 }
 

@@ -4,7 +4,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::rows::{self, scan_columns};
-use super::{Pools, new_id, page_bounds};
+use super::{Db, missing_on_foreign_key, new_id, page_bounds};
 use crate::clock::to_millis;
 use crate::error::{Result, StoreError};
 use crate::model::{
@@ -13,22 +13,20 @@ use crate::model::{
 };
 
 /// Queues a scan or returns the matching existing one, under the write lock.
-pub(super) async fn submit(
-    pools: &Pools,
-    request: NewScan,
-    now: OffsetDateTime,
-) -> Result<Submitted> {
+pub(super) async fn submit(db: &Db, request: NewScan, now: OffsetDateTime) -> Result<Submitted> {
     validate(&request)?;
     let org_id = request.owner.as_ref().map(|o| o.org_id.as_str());
-    let mut tx = pools.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin().await?;
+    db.lock(&mut tx, &format!("scans:{}", request.target_key))
+        .await?;
     if !request.force {
         // A succeeded result first, then a job in flight; private ones only within the org.
         let existing = sqlx::query(concat!(
             "SELECT ",
             scan_columns!(),
-            ", report FROM scans WHERE target_key = ?1 AND mode = ?2 AND engine_version = ?3 \
-             AND visibility = ?4 AND status IN ('succeeded', 'queued', 'running') \
-             AND (visibility = 'public' OR org_id = ?5) \
+            ", report FROM scans WHERE target_key = $1 AND mode = $2 AND engine_version = $3 \
+             AND visibility = $4 AND status IN ('succeeded', 'queued', 'running') \
+             AND (visibility = 'public' OR org_id = $5) \
              ORDER BY status = 'succeeded' DESC, finished_at DESC, seq DESC LIMIT 1"
         ))
         .bind(&request.target_key)
@@ -55,7 +53,7 @@ pub(super) async fn submit(
     let row = sqlx::query(concat!(
         "INSERT INTO scans (id, org_id, account_id, input, base_path, git_ref, target_key, mode, \
          visibility, engine_version, status, attempts, max_attempts, created_at, source) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?) RETURNING ",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', 0, $11, $12, $13) RETURNING ",
         scan_columns!(),
         ", report"
     ))
@@ -74,10 +72,7 @@ pub(super) async fn submit(
     .bind(source)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error() {
-        Some(db) if db.is_foreign_key_violation() => StoreError::NotFound("org or account"),
-        _ => e.into(),
-    })?;
+    .map_err(|e| missing_on_foreign_key(e, "org or account"))?;
     let scan = rows::scan(&row)?;
     tx.commit().await?;
     Ok(Submitted {
@@ -107,14 +102,14 @@ fn validate(request: &NewScan) -> Result<()> {
 }
 
 /// One scan with its report.
-pub(super) async fn scan(pools: &Pools, id: &str) -> Result<Option<Scan>> {
+pub(super) async fn scan(db: &Db, id: &str) -> Result<Option<Scan>> {
     sqlx::query(concat!(
         "SELECT ",
         scan_columns!(),
-        ", report FROM scans WHERE id = ?"
+        ", report FROM scans WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(&pools.reader)
+    .fetch_optional(&db.reader)
     .await?
     .as_ref()
     .map(rows::scan)
@@ -124,23 +119,23 @@ pub(super) async fn scan(pools: &Pools, id: &str) -> Result<Option<Scan>> {
 /// The filter shared by [`scans`]'s page and count queries.
 macro_rules! history_filter {
     () => {
-        " FROM scans WHERE org_id = ?1 AND (?2 IS NULL OR account_id = ?2) \
-          AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR visibility = ?4) \
-          AND (?5 IS NULL OR source = ?5)"
+        " FROM scans WHERE org_id = $1 AND ($2 IS NULL OR account_id = $2) \
+          AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR visibility = $4) \
+          AND ($5 IS NULL OR source = $5)"
     };
 }
 
 /// An org's history.
-pub(super) async fn scans(pools: &Pools, query: &ScanQuery) -> Result<Page<Scan>> {
+pub(super) async fn scans(db: &Db, query: &ScanQuery) -> Result<Page<Scan>> {
     let (limit, offset) = page_bounds(query.limit, query.offset);
     let status = query.status.map(|s| s.as_str());
     let visibility = query.visibility.map(|v| v.as_str());
     let items = sqlx::query(concat!(
         "SELECT ",
         scan_columns!(),
-        ", NULL AS report",
+        ", CAST(NULL AS TEXT) AS report",
         history_filter!(),
-        " ORDER BY seq DESC LIMIT ?6 OFFSET ?7"
+        " ORDER BY seq DESC LIMIT $6 OFFSET $7"
     ))
     .bind(&query.org_id)
     .bind(&query.account_id)
@@ -149,7 +144,7 @@ pub(super) async fn scans(pools: &Pools, query: &ScanQuery) -> Result<Page<Scan>
     .bind(&query.source)
     .bind(limit)
     .bind(offset)
-    .fetch_all(&pools.reader)
+    .fetch_all(&db.reader)
     .await?
     .iter()
     .map(rows::scan)
@@ -160,7 +155,7 @@ pub(super) async fn scans(pools: &Pools, query: &ScanQuery) -> Result<Page<Scan>
         .bind(status)
         .bind(visibility)
         .bind(&query.source)
-        .fetch_one(&pools.reader)
+        .fetch_one(&db.reader)
         .await?;
     Ok(Page {
         items,
@@ -169,34 +164,47 @@ pub(super) async fn scans(pools: &Pools, query: &ScanQuery) -> Result<Page<Scan>
 }
 
 /// Recently finished public results.
-pub(super) async fn recent_public(pools: &Pools, limit: u32) -> Result<Vec<Scan>> {
+pub(super) async fn recent_public(db: &Db, limit: u32) -> Result<Vec<Scan>> {
     let (limit, _) = page_bounds(limit, 0);
     sqlx::query(concat!(
         "SELECT ",
         scan_columns!(),
-        ", NULL AS report FROM scans WHERE visibility = 'public' AND status = 'succeeded' \
-         ORDER BY finished_at DESC, seq DESC LIMIT ?"
+        ", CAST(NULL AS TEXT) AS report FROM scans WHERE visibility = 'public' \
+         AND status = 'succeeded' ORDER BY finished_at DESC, seq DESC LIMIT $1"
     ))
     .bind(limit)
-    .fetch_all(&pools.reader)
+    .fetch_all(&db.reader)
     .await?
     .iter()
     .map(rows::scan)
     .collect()
 }
 
-/// Public succeeded results of packages matching the registry filters (`?1` source, `?2`
-/// search).
+/// Public succeeded results of packages matching the registry filters (`$1` source, `$2` a
+/// `LIKE` pattern).
 macro_rules! registry_filter {
     () => {
         " FROM scans WHERE visibility = 'public' AND status = 'succeeded' \
-          AND package IS NOT NULL AND (?1 IS NULL OR source = ?1) \
-          AND (?2 IS NULL OR instr(lower(package), lower(?2)) > 0)"
+          AND package IS NOT NULL AND ($1 IS NULL OR source = $1) \
+          AND ($2 IS NULL OR lower(package) LIKE $2 ESCAPE '\\')"
     };
 }
 
+/// A case-insensitive substring `LIKE` pattern (with `\` escaping `%`, `_` and itself).
+fn like_pattern(search: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// The latest public result per package.
-pub(super) async fn registry(pools: &Pools, query: &RegistryQuery) -> Result<Page<Scan>> {
+pub(super) async fn registry(db: &Db, query: &RegistryQuery) -> Result<Page<Scan>> {
     let (limit, offset) = page_bounds(query.limit, query.offset);
     let sort = match query.sort {
         RegistrySort::ScoreDesc => "score_desc",
@@ -208,25 +216,26 @@ pub(super) async fn registry(pools: &Pools, query: &RegistryQuery) -> Result<Pag
         .search
         .as_deref()
         .map(str::trim)
-        .filter(|s| !s.is_empty());
+        .filter(|s| !s.is_empty())
+        .map(like_pattern);
     let items = sqlx::query(concat!(
         "WITH latest AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY source, package \
          ORDER BY finished_at DESC, seq DESC) AS rank",
         registry_filter!(),
         ") SELECT ",
         scan_columns!(),
-        ", NULL AS report FROM latest WHERE rank = 1 ORDER BY \
-         CASE WHEN ?3 = 'score_desc' THEN score END DESC, \
-         CASE WHEN ?3 = 'score_asc' THEN score END ASC, \
-         CASE WHEN ?3 = 'recent' THEN finished_at END DESC, \
-         package ASC, source ASC LIMIT ?4 OFFSET ?5"
+        ", CAST(NULL AS TEXT) AS report FROM latest WHERE rank = 1 ORDER BY \
+         CASE WHEN $3 = 'score_desc' THEN score END DESC, \
+         CASE WHEN $3 = 'score_asc' THEN score END ASC, \
+         CASE WHEN $3 = 'recent' THEN finished_at END DESC, \
+         package ASC, source ASC LIMIT $4 OFFSET $5"
     ))
     .bind(&query.source)
-    .bind(search)
+    .bind(&search)
     .bind(sort)
     .bind(limit)
     .bind(offset)
-    .fetch_all(&pools.reader)
+    .fetch_all(&db.reader)
     .await?
     .iter()
     .map(rows::scan)
@@ -234,11 +243,11 @@ pub(super) async fn registry(pools: &Pools, query: &RegistryQuery) -> Result<Pag
     let total: i64 = sqlx::query_scalar(concat!(
         "SELECT COUNT(*) FROM (SELECT DISTINCT source, package",
         registry_filter!(),
-        ")"
+        ") AS packages"
     ))
     .bind(&query.source)
-    .bind(search)
-    .fetch_one(&pools.reader)
+    .bind(&search)
+    .fetch_one(&db.reader)
     .await?;
     Ok(Page {
         items,
@@ -247,20 +256,16 @@ pub(super) async fn registry(pools: &Pools, query: &RegistryQuery) -> Result<Pag
 }
 
 /// The latest public result of one package, with its report.
-pub(super) async fn registry_package(
-    pools: &Pools,
-    source: &str,
-    package: &str,
-) -> Result<Option<Scan>> {
+pub(super) async fn registry_package(db: &Db, source: &str, package: &str) -> Result<Option<Scan>> {
     sqlx::query(concat!(
         "SELECT ",
         scan_columns!(),
         ", report FROM scans WHERE visibility = 'public' AND status = 'succeeded' \
-         AND source = ? AND package = ? ORDER BY finished_at DESC, seq DESC LIMIT 1"
+         AND source = $1 AND package = $2 ORDER BY finished_at DESC, seq DESC LIMIT 1"
     ))
     .bind(source)
     .bind(package)
-    .fetch_optional(&pools.reader)
+    .fetch_optional(&db.reader)
     .await?
     .as_ref()
     .map(rows::scan)
@@ -268,18 +273,19 @@ pub(super) async fn registry_package(
 }
 
 /// The latest public result per version of one package.
-pub(super) async fn versions(pools: &Pools, source: &str, package: &str) -> Result<Vec<Scan>> {
+pub(super) async fn versions(db: &Db, source: &str, package: &str) -> Result<Vec<Scan>> {
     sqlx::query(concat!(
         "WITH latest AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY version \
          ORDER BY finished_at DESC, seq DESC) AS rank FROM scans \
-         WHERE visibility = 'public' AND status = 'succeeded' AND source = ? AND package = ?) \
+         WHERE visibility = 'public' AND status = 'succeeded' AND source = $1 AND package = $2) \
          SELECT ",
         scan_columns!(),
-        ", NULL AS report FROM latest WHERE rank = 1 ORDER BY finished_at DESC, seq DESC"
+        ", CAST(NULL AS TEXT) AS report FROM latest WHERE rank = 1 \
+         ORDER BY finished_at DESC, seq DESC"
     ))
     .bind(source)
     .bind(package)
-    .fetch_all(&pools.reader)
+    .fetch_all(&db.reader)
     .await?
     .iter()
     .map(rows::scan)
@@ -287,9 +293,9 @@ pub(super) async fn versions(pools: &Pools, source: &str, package: &str) -> Resu
 }
 
 /// Jobs by status.
-pub(super) async fn status_counts(pools: &Pools) -> Result<StatusCounts> {
+pub(super) async fn status_counts(db: &Db) -> Result<StatusCounts> {
     let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM scans GROUP BY status")
-        .fetch_all(&pools.reader)
+        .fetch_all(&db.reader)
         .await?;
     let mut counts = StatusCounts::default();
     for row in rows {

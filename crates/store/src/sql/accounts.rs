@@ -1,11 +1,10 @@
 //! Orgs, accounts and API keys.
 
-use sqlx::Row;
-use sqlx::sqlite::SqlitePool;
+use sqlx::{AnyPool, Row};
 use time::OffsetDateTime;
 
 use super::rows::{self, key_columns};
-use super::{Pools, conflict_on_unique, new_id};
+use super::{Db, conflict_on_unique, new_id};
 use crate::clock::{duration_millis, to_millis};
 use crate::error::{Result, StoreError};
 use crate::keys::{self, MAX_ACTIVE_KEYS};
@@ -16,25 +15,25 @@ use crate::{cidr, clock};
 const TOUCH_INTERVAL: time::Duration = time::Duration::MINUTE;
 
 /// Creates an org.
-pub(super) async fn create_org(pools: &Pools, name: &str, now: OffsetDateTime) -> Result<Org> {
+pub(super) async fn create_org(db: &Db, name: &str, now: OffsetDateTime) -> Result<Org> {
     let name = required("org name", name)?;
     let row = sqlx::query(
-        "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?) RETURNING id, name, created_at",
+        "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3) RETURNING id, name, created_at",
     )
     .bind(new_id())
     .bind(name)
     .bind(to_millis(now))
-    .fetch_one(&pools.writer)
+    .fetch_one(&db.writer)
     .await
     .map_err(|e| conflict_on_unique(e, "org", name))?;
     rows::org(&row)
 }
 
 /// The org with this id.
-pub(super) async fn org(pools: &Pools, id: &str) -> Result<Option<Org>> {
-    sqlx::query("SELECT id, name, created_at FROM orgs WHERE id = ?")
+pub(super) async fn org(db: &Db, id: &str) -> Result<Option<Org>> {
+    sqlx::query("SELECT id, name, created_at FROM orgs WHERE id = $1")
         .bind(id)
-        .fetch_optional(&pools.reader)
+        .fetch_optional(&db.reader)
         .await?
         .as_ref()
         .map(rows::org)
@@ -43,7 +42,7 @@ pub(super) async fn org(pools: &Pools, id: &str) -> Result<Option<Org>> {
 
 /// Creates an account.
 pub(super) async fn create_account(
-    pools: &Pools,
+    db: &Db,
     org_id: &str,
     name: &str,
     tier: &str,
@@ -51,8 +50,8 @@ pub(super) async fn create_account(
 ) -> Result<Account> {
     let name = required("account name", name)?;
     let tier = required("tier", tier)?;
-    let mut tx = pools.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let org_exists = sqlx::query("SELECT 1 FROM orgs WHERE id = ?")
+    let mut tx = db.begin().await?;
+    let org_exists = sqlx::query("SELECT 1 FROM orgs WHERE id = $1")
         .bind(org_id)
         .fetch_optional(&mut *tx)
         .await?
@@ -61,7 +60,7 @@ pub(super) async fn create_account(
         return Err(StoreError::NotFound("org"));
     }
     let row = sqlx::query(
-        "INSERT INTO accounts (id, org_id, name, tier, created_at) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO accounts (id, org_id, name, tier, created_at) VALUES ($1, $2, $3, $4, $5) \
          RETURNING id, org_id, name, tier, created_at",
     )
     .bind(new_id())
@@ -78,11 +77,11 @@ pub(super) async fn create_account(
 }
 
 /// The account matching `column = value`.
-async fn account_where(pool: &SqlitePool, by_name: bool, value: &str) -> Result<Option<Account>> {
+async fn account_where(pool: &AnyPool, by_name: bool, value: &str) -> Result<Option<Account>> {
     let sql = if by_name {
-        "SELECT id, org_id, name, tier, created_at FROM accounts WHERE name = ?"
+        "SELECT id, org_id, name, tier, created_at FROM accounts WHERE name = $1"
     } else {
-        "SELECT id, org_id, name, tier, created_at FROM accounts WHERE id = ?"
+        "SELECT id, org_id, name, tier, created_at FROM accounts WHERE id = $1"
     };
     sqlx::query(sql)
         .bind(value)
@@ -94,18 +93,18 @@ async fn account_where(pool: &SqlitePool, by_name: bool, value: &str) -> Result<
 }
 
 /// The account with this id.
-pub(super) async fn account(pools: &Pools, id: &str) -> Result<Option<Account>> {
-    account_where(&pools.reader, false, id).await
+pub(super) async fn account(db: &Db, id: &str) -> Result<Option<Account>> {
+    account_where(&db.reader, false, id).await
 }
 
 /// The account with this name.
-pub(super) async fn account_by_name(pools: &Pools, name: &str) -> Result<Option<Account>> {
-    account_where(&pools.reader, true, name).await
+pub(super) async fn account_by_name(db: &Db, name: &str) -> Result<Option<Account>> {
+    account_where(&db.reader, true, name).await
 }
 
 /// Creates a key, enforcing the per-account limit under the write lock.
 pub(super) async fn create_key(
-    pools: &Pools,
+    db: &Db,
     request: NewKey,
     now: OffsetDateTime,
 ) -> Result<CreatedKey> {
@@ -125,8 +124,10 @@ pub(super) async fn create_key(
         .collect::<Vec<_>>()
         .join(" ");
 
-    let mut tx = pools.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let account_exists = sqlx::query("SELECT 1 FROM accounts WHERE id = ?")
+    let mut tx = db.begin().await?;
+    db.lock(&mut tx, &format!("api_keys:{}", request.account_id))
+        .await?;
+    let account_exists = sqlx::query("SELECT 1 FROM accounts WHERE id = $1")
         .bind(&request.account_id)
         .fetch_optional(&mut *tx)
         .await?
@@ -135,7 +136,7 @@ pub(super) async fn create_key(
         return Err(StoreError::NotFound("account"));
     }
     let active: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM api_keys WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?",
+        "SELECT COUNT(*) FROM api_keys WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2",
     )
     .bind(&request.account_id)
     .bind(to_millis(now))
@@ -147,7 +148,7 @@ pub(super) async fn create_key(
     let id = new_id();
     sqlx::query(
         "INSERT INTO api_keys (id, account_id, name, prefix, secret_sha256, scopes, allowed_cidrs, \
-         created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(&request.account_id)
@@ -180,14 +181,14 @@ pub(super) async fn create_key(
 }
 
 /// An account's keys, newest first.
-pub(super) async fn keys(pools: &Pools, account_id: &str) -> Result<Vec<ApiKey>> {
+pub(super) async fn keys(db: &Db, account_id: &str) -> Result<Vec<ApiKey>> {
     sqlx::query(concat!(
         "SELECT ",
         key_columns!(),
-        " FROM api_keys k WHERE k.account_id = ? ORDER BY k.created_at DESC, k.id"
+        " FROM api_keys k WHERE k.account_id = $1 ORDER BY k.created_at DESC, k.id"
     ))
     .bind(account_id)
-    .fetch_all(&pools.reader)
+    .fetch_all(&db.reader)
     .await?
     .iter()
     .map(rows::api_key)
@@ -195,19 +196,19 @@ pub(super) async fn keys(pools: &Pools, account_id: &str) -> Result<Vec<ApiKey>>
 }
 
 /// Revokes a key.
-pub(super) async fn revoke_key(pools: &Pools, key_id: &str, now: OffsetDateTime) -> Result<bool> {
+pub(super) async fn revoke_key(db: &Db, key_id: &str, now: OffsetDateTime) -> Result<bool> {
     let done =
-        sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(to_millis(now))
             .bind(key_id)
-            .execute(&pools.writer)
+            .execute(&db.writer)
             .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Checks a presented key.
 pub(super) async fn authenticate(
-    pools: &Pools,
+    db: &Db,
     presented: &str,
     now: OffsetDateTime,
 ) -> Result<KeyCheck> {
@@ -217,10 +218,10 @@ pub(super) async fn authenticate(
     let row = sqlx::query(concat!(
         "SELECT ",
         key_columns!(),
-        ", k.secret_sha256 FROM api_keys k WHERE k.prefix = ?"
+        ", k.secret_sha256 FROM api_keys k WHERE k.prefix = $1"
     ))
     .bind(prefix)
-    .fetch_optional(&pools.reader)
+    .fetch_optional(&db.reader)
     .await?;
     let Some(row) = row else {
         return Ok(KeyCheck::Rejected(KeyRejection::Unknown));
@@ -236,23 +237,23 @@ pub(super) async fn authenticate(
     if now >= key.expires_at {
         return Ok(KeyCheck::Rejected(KeyRejection::Expired));
     }
-    let account = account_where(&pools.reader, false, &key.account_id)
+    let account = account_where(&db.reader, false, &key.account_id)
         .await?
         .ok_or(StoreError::NotFound("account"))?;
     Ok(KeyCheck::Valid(Box::new(Principal { key, account })))
 }
 
 /// Records use of a key, at most once per [`TOUCH_INTERVAL`].
-pub(super) async fn touch_key(pools: &Pools, key_id: &str, now: OffsetDateTime) -> Result<bool> {
+pub(super) async fn touch_key(db: &Db, key_id: &str, now: OffsetDateTime) -> Result<bool> {
     let now = to_millis(now);
     let done = sqlx::query(
-        "UPDATE api_keys SET last_used_at = ?1 \
-         WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at <= ?1 - ?3)",
+        "UPDATE api_keys SET last_used_at = $1 \
+         WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $1 - $3)",
     )
     .bind(now)
     .bind(key_id)
     .bind(duration_millis(TOUCH_INTERVAL))
-    .execute(&pools.writer)
+    .execute(&db.writer)
     .await?;
     Ok(done.rows_affected() == 1)
 }

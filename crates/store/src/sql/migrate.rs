@@ -1,49 +1,66 @@
-//! The versioned schema runner: embedded SQL files applied in order, each in its own
-//! `BEGIN IMMEDIATE` transaction, recorded with a checksum so an edited migration or a
-//! database from a newer Assay is refused instead of misread.
+//! The versioned schema runner: embedded SQL files applied in order, each in its own write
+//! transaction (PostgreSQL DDL is transactional too), recorded with a checksum so that an
+//! edited migration or a database from a newer Assay is refused instead of misread.
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use sqlx::sqlite::SqlitePool;
 
+use super::Db;
 use crate::clock::to_millis;
 use crate::error::{Result, StoreError};
 
 /// One schema step.
-struct Migration {
+#[derive(Debug)]
+pub(super) struct Migration {
     version: i64,
     name: &'static str,
     sql: &'static str,
 }
 
-/// Every migration, oldest first. Append only: never edit a released one.
-const MIGRATIONS: &[Migration] = &[Migration {
+/// SQLite's steps, oldest first. Append only: never edit a released one.
+pub(super) const SQLITE: &[Migration] = &[Migration {
     version: 1,
     name: "init",
     sql: include_str!("../../migrations/sqlite/0001_init.sql"),
 }];
 
+/// PostgreSQL's steps, in step with [`SQLITE`].
+pub(super) const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../../migrations/postgres/0001_init.sql"),
+}];
+
 /// The newest schema version this build knows.
 pub(crate) const LATEST: i64 = 1;
 
-/// Brings the database at `pool` (the writer) up to [`LATEST`]; returns the versions
-/// applied.
-pub(crate) async fn run(pool: &SqlitePool) -> Result<Vec<i64>> {
+/// Brings the database up to [`LATEST`]; returns the versions applied.
+pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS assay_migrations (
-             version     INTEGER PRIMARY KEY,
+             version     BIGINT PRIMARY KEY,
              name        TEXT NOT NULL,
              checksum    TEXT NOT NULL,
-             applied_at  INTEGER NOT NULL
-         ) STRICT",
+             applied_at  BIGINT NOT NULL
+         )",
     )
-    .execute(pool)
+    .execute(&db.writer)
     .await?;
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM assay_migrations")
+        .fetch_one(&db.writer)
+        .await?;
+    if let Some(newest) = newest.filter(|v| *v > LATEST) {
+        return Err(StoreError::Migration(format!(
+            "the database has schema version {newest}, newer than this Assay knows ({LATEST}); \
+             upgrade Assay"
+        )));
+    }
     let mut applied = Vec::new();
-    for migration in MIGRATIONS {
+    for migration in db.dialect.migrations {
         let checksum = hex::encode(Sha256::digest(migration.sql.as_bytes()));
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let recorded = sqlx::query("SELECT checksum FROM assay_migrations WHERE version = ?")
+        let mut tx = db.begin().await?;
+        db.lock(&mut tx, "assay_migrations").await?;
+        let recorded = sqlx::query("SELECT checksum FROM assay_migrations WHERE version = $1")
             .bind(migration.version)
             .fetch_optional(&mut *tx)
             .await?;
@@ -69,7 +86,8 @@ pub(crate) async fn run(pool: &SqlitePool) -> Result<Vec<i64>> {
                 ))
             })?;
         sqlx::query(
-            "INSERT INTO assay_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO assay_migrations (version, name, checksum, applied_at) \
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(migration.version)
         .bind(migration.name)
@@ -79,15 +97,6 @@ pub(crate) async fn run(pool: &SqlitePool) -> Result<Vec<i64>> {
         .await?;
         tx.commit().await?;
         applied.push(migration.version);
-    }
-    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM assay_migrations")
-        .fetch_one(pool)
-        .await?;
-    if let Some(newest) = newest.filter(|v| *v > LATEST) {
-        return Err(StoreError::Migration(format!(
-            "the database has schema version {newest}, newer than this Assay knows ({LATEST}); \
-             upgrade Assay"
-        )));
     }
     Ok(applied)
 }

@@ -1,7 +1,7 @@
 //! Decoding rows into the model, and the column lists the queries select.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::cidr;
 use crate::clock::{from_millis, from_millis_opt};
@@ -31,16 +31,16 @@ macro_rules! key_columns {
 pub(crate) use key_columns;
 
 /// A column, with decoding errors named after it.
-fn get<'r, T>(row: &'r SqliteRow, column: &'static str) -> Result<T>
+fn get<'r, T>(row: &'r AnyRow, column: &'static str) -> Result<T>
 where
-    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     row.try_get(column)
         .map_err(|e| StoreError::corrupt(column, crate::error::one_line(&e.to_string())))
 }
 
 /// A text column parsed with `FromStr`.
-fn parsed<T: std::str::FromStr>(row: &SqliteRow, column: &'static str) -> Result<T>
+fn parsed<T: std::str::FromStr>(row: &AnyRow, column: &'static str) -> Result<T>
 where
     T::Err: std::fmt::Display,
 {
@@ -49,13 +49,13 @@ where
 }
 
 /// A non-negative integer column.
-fn count(row: &SqliteRow, column: &'static str) -> Result<u32> {
+fn count(row: &AnyRow, column: &'static str) -> Result<u32> {
     let value: i64 = get(row, column)?;
     u32::try_from(value).map_err(|e| StoreError::corrupt(column, e))
 }
 
 /// An org.
-pub(crate) fn org(row: &SqliteRow) -> Result<Org> {
+pub(crate) fn org(row: &AnyRow) -> Result<Org> {
     Ok(Org {
         id: get(row, "id")?,
         name: get(row, "name")?,
@@ -64,7 +64,7 @@ pub(crate) fn org(row: &SqliteRow) -> Result<Org> {
 }
 
 /// An account.
-pub(crate) fn account(row: &SqliteRow) -> Result<Account> {
+pub(crate) fn account(row: &AnyRow) -> Result<Account> {
     Ok(Account {
         id: get(row, "id")?,
         org_id: get(row, "org_id")?,
@@ -75,7 +75,7 @@ pub(crate) fn account(row: &SqliteRow) -> Result<Account> {
 }
 
 /// An API key (selected with [`key_columns`]).
-pub(crate) fn api_key(row: &SqliteRow) -> Result<ApiKey> {
+pub(crate) fn api_key(row: &AnyRow) -> Result<ApiKey> {
     let scopes: String = get(row, "scopes")?;
     let cidrs: String = get(row, "allowed_cidrs")?;
     let cidrs: Vec<&str> = cidrs.split_whitespace().collect();
@@ -95,7 +95,7 @@ pub(crate) fn api_key(row: &SqliteRow) -> Result<ApiKey> {
 }
 
 /// A scan (selected with [`scan_columns`] and `report`, or `NULL AS report`).
-pub(crate) fn scan(row: &SqliteRow) -> Result<Scan> {
+pub(crate) fn scan(row: &AnyRow) -> Result<Scan> {
     let org_id: Option<String> = get(row, "org_id")?;
     let account_id: Option<String> = get(row, "account_id")?;
     let owner = match (org_id, account_id) {
@@ -152,7 +152,7 @@ pub(crate) fn scan(row: &SqliteRow) -> Result<Scan> {
 }
 
 /// A progress event.
-pub(crate) fn event(row: &SqliteRow) -> Result<ScanEvent> {
+pub(crate) fn event(row: &AnyRow) -> Result<ScanEvent> {
     let payload: String = get(row, "payload")?;
     let seq: i64 = get(row, "seq")?;
     Ok(ScanEvent {
