@@ -25,6 +25,139 @@ pub enum Command {
     Rules(RulesArgs),
     /// Manage the local advisory database (OSV records used to check dependencies).
     Db(DbArgs),
+    /// Run the REST service with in-process scan workers.
+    Serve(ServeArgs),
+    /// Manage the service's API keys.
+    Keys(KeysArgs),
+}
+
+/// `assay serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080",
+        env = "ASSAY_LISTEN"
+    )]
+    pub listen: String,
+    /// Database URL: sqlite://PATH (default: assay.db in the data dir) or postgres://….
+    #[arg(long, value_name = "URL", env = "ASSAY_DATABASE_URL")]
+    pub database: Option<String>,
+    /// In-process scan workers (concurrent scans).
+    #[arg(long, value_name = "N", default_value = "2", env = "ASSAY_WORKERS")]
+    pub workers: usize,
+    /// Let targets resolve to loopback, private, link-local and metadata addresses (off
+    /// by default: callers must not reach internal services through the scanner).
+    #[arg(long, env = "ASSAY_ALLOW_PRIVATE_NETWORK")]
+    pub allow_private_network: bool,
+    /// Accept local paths on the server's disk as targets (off by default).
+    #[arg(long, env = "ASSAY_ALLOW_LOCAL_TARGETS")]
+    pub allow_local_targets: bool,
+    /// Rate-limit tiers: a TOML file of `[tiers.NAME]` tables (minute, day, week, month,
+    /// deep_month, private_month, private_deep_month) over the built-in defaults.
+    #[arg(long, value_name = "FILE", env = "ASSAY_TIERS")]
+    pub tiers: Option<PathBuf>,
+    /// Wall-clock budget of one scan, in seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "600",
+        env = "ASSAY_JOB_TIMEOUT"
+    )]
+    pub job_timeout: u64,
+    /// Lease of a claimed job, in seconds: a job whose worker stops heartbeating is
+    /// taken over after this long.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "60",
+        env = "ASSAY_JOB_LEASE"
+    )]
+    pub job_lease: u64,
+    /// Seconds running scans get to finish on SIGTERM before they are requeued.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "20",
+        env = "ASSAY_SHUTDOWN_GRACE"
+    )]
+    pub shutdown_grace: u64,
+    /// Advisory database directory (default: the data dir's `advisory/`).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASSAY_ADVISORY_DB",
+        conflicts_with = "no_advisories"
+    )]
+    pub advisory_db: Option<PathBuf>,
+    /// Do not match dependencies against the advisory database.
+    #[arg(long, env = "ASSAY_NO_ADVISORIES")]
+    pub no_advisories: bool,
+}
+
+/// `assay keys`.
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// Database URL (as for `assay serve`).
+    #[arg(long, value_name = "URL", env = "ASSAY_DATABASE_URL", global = true)]
+    pub database: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: KeysAction,
+}
+
+/// `assay keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Create a key (and its account and org when new); prints the key once.
+    Create {
+        /// The account the key acts for (created when missing).
+        #[arg(long, value_name = "NAME")]
+        account: String,
+        /// The account's org, when the account is new (default: an org named after it).
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
+        /// The account's rate-limit tier, when the account is new.
+        #[arg(long, value_name = "TIER", default_value = "developer")]
+        tier: String,
+        /// A label for the key.
+        #[arg(long, value_name = "LABEL", default_value = "default")]
+        name: String,
+        /// Scopes (repeatable): scan:submit, scan:get, scan:list, scan:read, scan:write,
+        /// registry:read, admin.
+        #[arg(
+            long = "scope",
+            value_name = "SCOPE",
+            required = true,
+            value_delimiter = ','
+        )]
+        scopes: Vec<String>,
+        /// Lifetime: `90d`, `12h`, `30m` (default 90 days, at most 365).
+        #[arg(long, value_name = "DURATION")]
+        expires_in: Option<String>,
+        /// Source networks the key may be used from (repeatable, at most 20).
+        #[arg(long = "allow-cidr", value_name = "CIDR", value_delimiter = ',')]
+        allow_cidrs: Vec<String>,
+    },
+    /// List an account's keys (never their secrets).
+    List {
+        /// The account.
+        #[arg(long, value_name = "NAME")]
+        account: String,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value = "table")]
+        format: DbFormat,
+    },
+    /// Revoke a key by id or prefix.
+    Revoke {
+        /// The account owning the key.
+        #[arg(long, value_name = "NAME")]
+        account: String,
+        /// The key's id or prefix (`assay_0123456789`).
+        key: String,
+    },
 }
 
 /// When to colour the table output.

@@ -20,6 +20,8 @@ fn main() -> ExitCode {
         cli::Command::Scan(args) => commands::scan::run(*args),
         cli::Command::Rules(args) => commands::rules::run(args),
         cli::Command::Db(args) => commands::db::run(args),
+        cli::Command::Serve(args) => commands::serve::run(args),
+        cli::Command::Keys(args) => commands::keys::run(args),
     };
     match result {
         Ok(code) => code.into(),

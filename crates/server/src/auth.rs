@@ -1,0 +1,118 @@
+//! Who is calling: the API-key middleware (Bearer or `X-API-Key`), the [`Caller`] it
+//! leaves in the request, per-route scope checks, and the minute rate limit with its
+//! `X-RateLimit-*` headers.
+//!
+//! A presented key that is malformed, unknown, wrong, revoked or expired is answered with
+//! one `401 UNAUTHORIZED`, never a downgrade to anonymous. A valid key lacking the route's
+//! scope, or used from outside its CIDR allowlist (checked against the TCP peer address;
+//! forwarding headers are not trusted), gets one `403 FORBIDDEN`.
+
+use std::net::{IpAddr, SocketAddr};
+
+use assay_store::{KeyCheck, Principal, Scope};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+use crate::limits::{Charge, RateSnapshot};
+use crate::state::{AppState, now};
+
+/// The authenticated (or anonymous) caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The key and account, when a key was presented.
+    pub principal: Option<Principal>,
+    /// The TCP peer address.
+    pub ip: IpAddr,
+    /// Whose rate counters the request is charged to.
+    pub charge: Charge,
+}
+
+impl Caller {
+    /// The principal, if it may use `scope`; anonymous callers get `401`, keys without
+    /// the scope (or outside their CIDR allowlist) `403`.
+    pub fn require(&self, scope: Scope) -> Result<&Principal, ApiError> {
+        match self.permit(scope)? {
+            Some(principal) => Ok(principal),
+            None => Err(ApiError::Unauthorized),
+        }
+    }
+
+    /// Like [`Caller::require`], but anonymous callers pass as `None`.
+    pub fn permit(&self, scope: Scope) -> Result<Option<&Principal>, ApiError> {
+        match &self.principal {
+            None => Ok(None),
+            Some(p) if p.key.permits(scope, self.ip) => Ok(Some(p)),
+            Some(_) => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// The caller's org (`None` for anonymous callers).
+    pub fn org(&self) -> Option<&str> {
+        self.principal.as_ref().map(|p| p.account.org_id.as_str())
+    }
+}
+
+/// The key presented in `Authorization: Bearer …` or `X-API-Key`.
+fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    bearer
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+}
+
+/// Authenticates the request, charges the minute window, runs the handler and sets the
+/// `X-RateLimit-*` headers on keyed responses (errors included).
+pub async fn middleware(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let ip = peer.ip().to_canonical();
+    let now = now();
+    let principal = match presented_key(request.headers()) {
+        None => None,
+        Some(key) => match state.store.authenticate(key, now).await {
+            Ok(KeyCheck::Valid(principal)) => Some(*principal),
+            Ok(KeyCheck::Rejected(_)) => return ApiError::Unauthorized.into_response(),
+            Err(e) => return ApiError::from(e).into_response(),
+        },
+    };
+    let tiers = &state.config.tiers;
+    let charge = match &principal {
+        Some(p) => Charge::keyed(tiers, &p.key.id, &p.account.id, &p.account.tier),
+        None => Charge::anonymous(tiers, ip),
+    };
+    if let Some(p) = &principal
+        && let Err(e) = state.store.touch_key(&p.key.id, now).await
+    {
+        return ApiError::from(e).into_response();
+    }
+    let keyed = principal.is_some();
+    let minute = match charge.request(state.store.as_ref(), now).await {
+        Ok(snapshot) => snapshot,
+        Err(e) => return e.into_response(),
+    };
+    request.extensions_mut().insert(Caller {
+        principal,
+        ip,
+        charge,
+    });
+    let mut response = next.run(request).await;
+    if keyed {
+        let handler = response.extensions().get::<RateSnapshot>().copied();
+        if let Some(snapshot) = minute.map(|m| m.tighter(handler)).or(handler) {
+            snapshot.apply(response.headers_mut());
+        }
+    }
+    response
+}

@@ -1,0 +1,149 @@
+//! The one error type of the API and its `{success: false, error: {code, message,
+//! details}}` envelope, with the seeds' codes and HTTP statuses.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::limits::{RateLimited, RateSnapshot};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No key, or a key that is malformed, unknown, wrong, revoked or expired (one answer
+    /// for every reason).
+    #[error("a valid API key is required")]
+    Unauthorized,
+    /// The key lacks the route's scope, or the request comes from outside its CIDR
+    /// allowlist (one answer for both).
+    #[error("this API key is not allowed to do that")]
+    Forbidden,
+    /// A private scan was requested without a key.
+    #[error("private scans require an API key")]
+    PrivateRequiresSignin,
+    /// Anonymous callers cannot ask for deep scans.
+    #[error("deep scans require an API key")]
+    DeepRequiresSignin,
+    /// The request body or parameters are wrong.
+    #[error("{message}")]
+    InvalidInput {
+        /// What is wrong.
+        message: String,
+        /// The offending field, if one.
+        field: Option<&'static str>,
+    },
+    /// A target the service refuses or cannot parse (`INVALID_TARGET`, …).
+    #[error("{message}")]
+    Target {
+        /// The stable code from the source layer.
+        code: &'static str,
+        /// One line, never a credential.
+        message: String,
+    },
+    /// Credentials were sent with a public scan.
+    #[error("credentials are accepted on private scans only")]
+    CredentialsPublicScan,
+    /// The credential is malformed or does not fit the target.
+    #[error("{message}")]
+    Credentials {
+        /// `INVALID_CREDENTIALS` or `CREDENTIAL_TYPE_MISMATCH`.
+        code: &'static str,
+        /// One line that never quotes the credential.
+        message: String,
+    },
+    /// No such scan (or one the caller may not see).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The scan already finished.
+    #[error("the scan already finished")]
+    Conflict,
+    /// A rate limit was hit.
+    #[error("rate limit reached: please try again in {} seconds", .0.retry_after_seconds)]
+    RateLimited(RateLimited),
+    /// Something broke on our side (details are logged, not returned).
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The status and the stable code.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "UNAUTHORIZED"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "FORBIDDEN"),
+            ApiError::PrivateRequiresSignin => {
+                (StatusCode::UNAUTHORIZED, "PRIVATE_REQUIRES_SIGNIN")
+            }
+            ApiError::DeepRequiresSignin => (StatusCode::UNAUTHORIZED, "DEEP_REQUIRES_SIGNIN"),
+            ApiError::InvalidInput { .. } => (StatusCode::BAD_REQUEST, "INVALID_INPUT"),
+            ApiError::Target { code, .. } => (StatusCode::BAD_REQUEST, code),
+            ApiError::CredentialsPublicScan => (StatusCode::BAD_REQUEST, "CREDENTIALS_PUBLIC_SCAN"),
+            ApiError::Credentials { code, .. } => (StatusCode::BAD_REQUEST, code),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+            ApiError::Conflict => (StatusCode::CONFLICT, "CONFLICT"),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
+        }
+    }
+
+    fn details(&self) -> Value {
+        match self {
+            ApiError::InvalidInput { field: Some(f), .. } => json!({ "field": f }),
+            ApiError::RateLimited(limited) => json!({
+                "window": limited.window,
+                "tier": limited.tier,
+                "current": limited.current,
+                "limit": limited.limit,
+                "retry_after_seconds": limited.retry_after_seconds,
+            }),
+            _ => json!({}),
+        }
+    }
+
+    /// An invalid-input error about `field`.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::InvalidInput {
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+}
+
+impl From<assay_store::StoreError> for ApiError {
+    fn from(error: assay_store::StoreError) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let ApiError::Internal(detail) = &self {
+            eprintln!("assay serve: internal error: {detail}");
+        }
+        let body = json!({
+            "success": false,
+            "error": { "code": code, "message": self.to_string(), "details": self.details() },
+        });
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::RateLimited(limited) = &self {
+            let headers = response.headers_mut();
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(limited.retry_after_seconds),
+            );
+            RateSnapshot {
+                limit: limited.limit,
+                remaining: 0,
+                reset: limited.reset,
+            }
+            .apply(headers);
+        }
+        response
+    }
+}
+
+/// `{success: true, data}`.
+pub fn ok(data: Value) -> axum::Json<Value> {
+    axum::Json(json!({ "success": true, "data": data }))
+}

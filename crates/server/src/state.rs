@@ -1,0 +1,39 @@
+//! What every handler and worker shares.
+
+use std::sync::Arc;
+
+use assay_store::Store;
+use tokio::sync::Notify;
+
+use crate::config::ServerConfig;
+use crate::vault::Vault;
+
+/// The shared state.
+#[derive(Clone)]
+pub struct AppState {
+    /// Persistence.
+    pub store: Arc<dyn Store>,
+    /// The operator's settings.
+    pub config: Arc<ServerConfig>,
+    /// Credentials in flight.
+    pub vault: Arc<Vault>,
+    /// Wakes idle workers when a job is queued.
+    pub wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// State over `store` with `config`.
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            vault: Arc::new(Vault::default()),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+}
+
+/// The current time (UTC).
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
