@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs (idempotently) the real servers the remote-target tests start on loopback:
 # Verdaccio (npm registry), pypiserver (PyPI), Debian's docker-registry (OCI
-# distribution) and git (git daemon). The tests start and stop the servers themselves;
-# this script only makes sure the programs exist and prints the environment that tells
-# the tests where they are:
+# distribution), git (git daemon) and PostgreSQL (the store's throwaway clusters). The
+# tests start and stop the servers themselves; this script only makes sure the programs
+# exist and prints the environment that tells the tests where they are:
 #
 #   eval "$(scripts/test-services.sh)"
 #
@@ -37,6 +37,9 @@ fi
 missing=()
 command -v docker-registry >/dev/null || [[ -x /usr/bin/docker-registry ]] || missing+=(docker-registry)
 command -v git >/dev/null || missing+=(git)
+# PostgreSQL's server binaries (initdb, postgres): the store tests start throwaway clusters.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+[[ -x "$(pg_bin)/initdb" ]] || missing+=(postgresql)
 if (( ${#missing[@]} )); then
   log "installing ${missing[*]} (apt-get)"
   if [[ $(id -u) -eq 0 ]]; then sudo=""; else sudo="sudo"; fi
@@ -53,4 +56,5 @@ echo "export ASSAY_TEST_PYPISERVER='$tools/py/bin/pypi-server'"
 echo "export ASSAY_TEST_PYTHON='$tools/py/bin/python'"
 echo "export ASSAY_TEST_REGISTRY='$(command -v docker-registry || echo /usr/bin/docker-registry)'"
 echo "export ASSAY_TEST_GIT='$(command -v git)'"
+echo "export ASSAY_TEST_POSTGRES='$(pg_bin)'"
 echo "export ASSAY_REQUIRE_TEST_SERVICES=1"

@@ -1,6 +1,9 @@
-//! Shared helpers: a real SQLite file in a temporary directory, and minimal reports.
+//! Shared helpers: a real database (a SQLite file in a temporary directory, or a
+//! database in a throwaway PostgreSQL cluster), and minimal reports.
 
 #![allow(dead_code)]
+
+pub mod postgres;
 
 use std::path::PathBuf;
 
@@ -13,26 +16,76 @@ use tempfile::TempDir;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-/// A store on a fresh file; keep the directory alive as long as the store.
+/// A store on a fresh database; keep it alive as long as the store.
 pub struct Db {
-    pub dir: TempDir,
-    pub path: PathBuf,
+    /// Where it is.
+    pub url: String,
+    /// The SQLite file (`None` for PostgreSQL).
+    pub path: Option<PathBuf>,
+    /// The store.
     pub store: SqlStore,
+    _dir: Option<TempDir>,
 }
 
 impl Db {
-    /// A new database in a new directory (a nested path, to exercise directory creation).
-    pub async fn new() -> Db {
+    /// A new SQLite database in a new directory (a nested path, to exercise directory
+    /// creation).
+    pub async fn sqlite() -> Db {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("assay.db");
-        let store = SqlStore::open(&sqlite_url(&path)).await.unwrap();
-        Db { dir, path, store }
+        let url = sqlite_url(&path);
+        let store = SqlStore::open(&url).await.unwrap();
+        Db {
+            url,
+            path: Some(path),
+            store,
+            _dir: Some(dir),
+        }
     }
 
-    /// Another store on the same file (another process, as far as SQLite can tell).
-    pub async fn reopen(&self) -> SqlStore {
-        SqlStore::open(&sqlite_url(&self.path)).await.unwrap()
+    /// A new PostgreSQL database, or `None` when PostgreSQL tests are skipped.
+    pub async fn postgres() -> Option<Db> {
+        let url = postgres::database().await?;
+        let store = SqlStore::open(&url).await.unwrap();
+        Some(Db {
+            url,
+            path: None,
+            store,
+            _dir: None,
+        })
     }
+
+    /// Another store on the same database (another process, as far as the database can
+    /// tell).
+    pub async fn reopen(&self) -> SqlStore {
+        SqlStore::open(&self.url).await.unwrap()
+    }
+}
+
+/// Runs a test body against SQLite and against PostgreSQL:
+/// `backends! { async fn name(db) { … } }` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! backends {
+    ($(async fn $name:ident($db:ident) $body:block)+) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($db: $crate::common::Db) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                run($crate::common::Db::sqlite().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(db) = $crate::common::Db::postgres().await {
+                    run(db).await
+                }
+            }
+        }
+    )+};
 }
 
 /// A fixed clock origin.
