@@ -11,7 +11,8 @@
 //!
 //! **PostgreSQL** (`postgres://…`): one pool; claims use `FOR UPDATE SKIP LOCKED`, and
 //! transaction-scoped advisory locks serialise idempotent submissions, key creation and
-//! event numbering across processes.
+//! event numbering across processes. TLS follows the URL's `sslmode` (rustls, public CA
+//! roots, or `sslrootcert=` for a private CA).
 
 mod accounts;
 mod counters;
