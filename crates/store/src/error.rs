@@ -65,7 +65,7 @@ impl StoreError {
     pub(crate) fn invalid(field: &'static str, reason: impl fmt::Display) -> StoreError {
         StoreError::Invalid {
             field,
-            reason: reason.to_string(),
+            reason: one_line(&reason.to_string()),
         }
     }
 
@@ -73,7 +73,7 @@ impl StoreError {
     pub(crate) fn corrupt(what: &'static str, detail: impl fmt::Display) -> StoreError {
         StoreError::Corrupt {
             what,
-            detail: detail.to_string(),
+            detail: one_line(&detail.to_string()),
         }
     }
 }

@@ -651,3 +651,45 @@ backends! {
         assert_eq!(db.store.status_counts().await.unwrap().queued, 1);
     }
 }
+
+#[tokio::test]
+async fn an_in_memory_database_works_for_one_process() {
+    let store = assay_store::open("sqlite::memory:").await.unwrap();
+    let scan = store.submit(public("npm:mem"), at(0)).await.unwrap().scan;
+    let claimed = store.claim("w", LEASE, at(1)).await.unwrap().unwrap();
+    assert_eq!(claimed.id, scan.id);
+    store
+        .complete(&scan.id, "w", &report("npm:mem@1.0.0", 99, None), at(2))
+        .await
+        .unwrap();
+    let done = store.scan_for(&scan.id, None).await.unwrap().unwrap();
+    assert_eq!(done.summary.unwrap().score, 99);
+}
+
+backends! {
+    async fn concurrent_opens_of_a_fresh_database_migrate_once(db) {
+        // A fresh, never-opened database of the same kind.
+        let dir = tempfile::tempdir().unwrap();
+        let url = match db.path {
+            Some(_) => sqlite_url(&dir.path().join("fresh.db")),
+            None => common::postgres::database().await.unwrap(),
+        };
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { SqlStore::open(&url).await.map(|_| ()) })
+            })
+            .collect();
+        for open in opens {
+            open.await.unwrap().unwrap();
+        }
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let versions: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM assay_migrations ORDER BY version")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(versions, [SqlStore::schema_version()]);
+        pool.close().await;
+    }
+}

@@ -31,11 +31,17 @@ pub(super) const POSTGRES: &[Migration] = &[Migration {
     sql: include_str!("../../migrations/postgres/0001_init.sql"),
 }];
 
+/// The advisory lock key migrations are applied under.
+const LOCK: &str = "assay_migrations";
+
 /// The newest schema version this build knows.
 pub(crate) const LATEST: i64 = 1;
 
 /// Brings the database up to [`LATEST`]; returns the versions applied.
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
+    // Under the lock, so that processes starting together do not race to create it.
+    let mut tx = db.begin().await?;
+    db.lock(&mut tx, LOCK).await?;
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS assay_migrations (
              version     BIGINT PRIMARY KEY,
@@ -44,8 +50,9 @@ pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
              applied_at  BIGINT NOT NULL
          )",
     )
-    .execute(&db.writer)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM assay_migrations")
         .fetch_one(&db.writer)
         .await?;
@@ -59,7 +66,7 @@ pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
     for migration in db.dialect.migrations {
         let checksum = hex::encode(Sha256::digest(migration.sql.as_bytes()));
         let mut tx = db.begin().await?;
-        db.lock(&mut tx, "assay_migrations").await?;
+        db.lock(&mut tx, LOCK).await?;
         let recorded = sqlx::query("SELECT checksum FROM assay_migrations WHERE version = $1")
             .bind(migration.version)
             .fetch_optional(&mut *tx)

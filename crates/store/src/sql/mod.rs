@@ -207,9 +207,9 @@ async fn open_sqlite(url: &str) -> Result<(AnyPool, AnyPool)> {
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(|conn, _| {
             Box::pin(async move {
+                conn.execute(sqlx::raw_sql(SQLITE_PRAGMAS)).await?;
                 conn.execute(sqlx::raw_sql("PRAGMA journal_mode = WAL;"))
                     .await?;
-                conn.execute(sqlx::raw_sql(SQLITE_PRAGMAS)).await?;
                 Ok(())
             })
         })

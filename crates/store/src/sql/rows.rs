@@ -36,7 +36,7 @@ where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     row.try_get(column)
-        .map_err(|e| StoreError::corrupt(column, crate::error::one_line(&e.to_string())))
+        .map_err(|e| StoreError::corrupt(column, e))
 }
 
 /// A text column parsed with `FromStr`.
