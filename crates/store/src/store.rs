@@ -122,6 +122,12 @@ pub trait Store: Send + Sync {
     /// Cancels a queued or running job; `false` when it had already finished (or does not
     /// exist).
     async fn cancel(&self, scan_id: &str, now: OffsetDateTime) -> Result<bool>;
+    /// Returns when a job may have become claimable — a submission, release or requeue
+    /// through this store or, on PostgreSQL, by any process (`LISTEN`/`NOTIFY`) — or after
+    /// `timeout`. Idle workers call it when [`Store::claim`] found nothing, then claim
+    /// again; a wake-up that lands between that claim and this call is noticed only at the
+    /// timeout, so keep it to seconds (it also bounds how soon expired leases are seen).
+    async fn wait_for_work(&self, timeout: Duration);
 
     // ---- progress events ----
 

@@ -276,3 +276,34 @@ backends! {
         );
     }
 }
+
+backends! {
+    async fn idle_workers_wake_when_work_arrives(db) {
+        // The worker's store and the submitter's are different connections (different
+        // processes, for PostgreSQL's LISTEN/NOTIFY).
+        let worker: Arc<dyn Store> = Arc::new(db.reopen().await);
+        let waiting = {
+            let worker = Arc::clone(&worker);
+            tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                worker.wait_for_work(Duration::seconds(20)).await;
+                started.elapsed()
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if db.path.is_some() {
+            // SQLite wakes the waiters of the store that queued the work.
+            worker.submit(public("npm:wake"), at(0)).await.unwrap();
+        } else {
+            db.store.submit(public("npm:wake"), at(0)).await.unwrap();
+        }
+        let waited = waiting.await.unwrap();
+        assert!(waited < std::time::Duration::from_secs(5), "woke after {waited:?}");
+        assert!(worker.claim("w", LEASE, at(1)).await.unwrap().is_some());
+
+        // Nothing happening: the wait ends at its timeout.
+        let started = std::time::Instant::now();
+        worker.wait_for_work(Duration::milliseconds(300)).await;
+        assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    }
+}

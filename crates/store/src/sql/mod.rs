@@ -22,19 +22,21 @@ mod rows;
 mod scans;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyConnection, AnyPool, Executor};
 use time::{Duration, OffsetDateTime};
+use tokio::sync::watch;
 
 use assay_core::Report;
 
 use crate::error::{Result, StoreError};
 use crate::model::{
     Account, ApiKey, CreatedKey, KeyCheck, NewKey, NewScan, Org, Page, RegistryQuery, Requeued,
-    Scan, ScanEvent, ScanQuery, StatusCounts, Submitted,
+    Scan, ScanEvent, ScanQuery, StatusCounts, SubmitOrigin, Submitted,
 };
 use crate::rate::{Bucket, RateDecision, Subject};
 use crate::store::Store;
@@ -93,6 +95,9 @@ struct Dialect {
     claim: &'static str,
     /// The schema steps.
     migrations: &'static [migrate::Migration],
+    /// Tells other processes that work is waiting (on channel `$1`); `None` when they
+    /// cannot listen.
+    notify: Option<&'static str>,
 }
 
 const SQLITE: Dialect = Dialect {
@@ -100,6 +105,7 @@ const SQLITE: Dialect = Dialect {
     lock: None,
     claim: queue::SQLITE_CLAIM,
     migrations: migrate::SQLITE,
+    notify: None,
 };
 
 const POSTGRES: Dialect = Dialect {
@@ -107,7 +113,11 @@ const POSTGRES: Dialect = Dialect {
     lock: Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"),
     claim: queue::POSTGRES_CLAIM,
     migrations: migrate::POSTGRES,
+    notify: Some("SELECT pg_notify($1, '')"),
 };
+
+/// The PostgreSQL channel idle workers listen on.
+const WORK_CHANNEL: &str = "assay_work";
 
 /// The pools and the dialect.
 #[derive(Debug, Clone)]
@@ -117,12 +127,26 @@ struct Db {
     /// Reads (SQLite: separate connections; otherwise the writer pool).
     reader: AnyPool,
     dialect: &'static Dialect,
+    /// Bumped whenever a job may have become claimable; idle workers wait on it.
+    work: Arc<watch::Sender<u64>>,
 }
 
 impl Db {
     /// Begins a write transaction.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(self.writer.begin_with(self.dialect.begin).await?)
+    }
+
+    /// Wakes idle workers: those of this process, and (PostgreSQL) of every process.
+    async fn announce_work(&self) -> Result<()> {
+        self.work.send_modify(|n| *n = n.wrapping_add(1));
+        if let Some(sql) = self.dialect.notify {
+            sqlx::query(sql)
+                .bind(WORK_CHANNEL)
+                .execute(&self.writer)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Serialises concurrent writers of `key` until `conn`'s transaction ends.
@@ -148,6 +172,7 @@ impl SqlStore {
         install_default_drivers();
         let backend =
             Backend::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_string()))?;
+        let work = Arc::new(watch::Sender::new(0));
         let (writer, reader) = match backend {
             Backend::Sqlite => open_sqlite(url).await?,
             Backend::Postgres => {
@@ -156,6 +181,7 @@ impl SqlStore {
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(url)
                     .await?;
+                listen_for_work(url, &work).await?;
                 (pool.clone(), pool)
             }
         };
@@ -163,6 +189,7 @@ impl SqlStore {
             writer,
             reader,
             dialect: backend.dialect(),
+            work,
         };
         migrate::run(&db).await?;
         Ok(SqlStore { db, backend })
@@ -183,6 +210,22 @@ impl SqlStore {
         self.db.reader.close().await;
         self.db.writer.close().await;
     }
+}
+
+/// Forwards `NOTIFY`s on [`WORK_CHANNEL`] to `work` until the store is dropped.
+async fn listen_for_work(url: &str, work: &Arc<watch::Sender<u64>>) -> Result<()> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(WORK_CHANNEL).await?;
+    let work = Arc::downgrade(work);
+    tokio::spawn(async move {
+        // `recv` reconnects by itself; an error here is fatal, and waits fall back to
+        // their timeouts.
+        while listener.recv().await.is_ok() {
+            let Some(work) = work.upgrade() else { break };
+            work.send_modify(|n| *n = n.wrapping_add(1));
+        }
+    });
+    Ok(())
 }
 
 /// The SQLite writer (one connection, WAL) and reader pools.
@@ -310,7 +353,11 @@ impl Store for SqlStore {
     }
 
     async fn submit(&self, request: NewScan, now: OffsetDateTime) -> Result<Submitted> {
-        scans::submit(&self.db, request, now).await
+        let submitted = scans::submit(&self.db, request, now).await?;
+        if submitted.origin == SubmitOrigin::Created {
+            self.db.announce_work().await?;
+        }
+        Ok(submitted)
     }
 
     async fn scan(&self, id: &str) -> Result<Option<Scan>> {
@@ -382,15 +429,30 @@ impl Store for SqlStore {
     }
 
     async fn release(&self, scan_id: &str, worker: &str) -> Result<bool> {
-        queue::release(&self.db, scan_id, worker).await
+        let released = queue::release(&self.db, scan_id, worker).await?;
+        if released {
+            self.db.announce_work().await?;
+        }
+        Ok(released)
     }
 
     async fn requeue_expired(&self, now: OffsetDateTime) -> Result<Requeued> {
-        queue::requeue_expired(&self.db, now).await
+        let requeued = queue::requeue_expired(&self.db, now).await?;
+        if requeued.requeued > 0 {
+            self.db.announce_work().await?;
+        }
+        Ok(requeued)
     }
 
     async fn cancel(&self, scan_id: &str, now: OffsetDateTime) -> Result<bool> {
         queue::cancel(&self.db, scan_id, now).await
+    }
+
+    async fn wait_for_work(&self, timeout: Duration) {
+        let mut work = self.db.work.subscribe();
+        let timeout = StdDuration::try_from(timeout).unwrap_or_default();
+        // Both outcomes mean "try to claim again".
+        let _ = tokio::time::timeout(timeout, work.changed()).await;
     }
 
     async fn append_event(
