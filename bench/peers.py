@@ -217,8 +217,10 @@ def bandit_parse(out, _stdout):
     return count(i["issue_severity"] for i in load_json(out)["results"])
 
 
-def detect_secrets_cmd(inp, _out):
-    return [venv_bin("light", "detect-secrets"), "scan", "--all-files", str(inp["root"])]
+def detect_secrets_cmd(_inp, _out):
+    # Runs in the input's root (see RUN_IN_INPUT): given a path, detect-secrets still asks
+    # git about the working directory and silently scans nothing inside an ignored tree.
+    return [venv_bin("light", "detect-secrets"), "scan", "--all-files", "."]
 
 
 def detect_secrets_parse(_out, stdout):
@@ -228,8 +230,11 @@ def detect_secrets_parse(_out, stdout):
 
 
 def agentbom_cmd(inp, out):
+    # `-p` alone scans the project only; `--no-discover` would also turn off its secret
+    # scanning. `--offline` without a local vulnerability DB (whose download is outside the
+    # reachable registries) leaves package matching empty: the report says so in `warnings`.
     return [venv_bin("agentbom", "agent-bom"), "scan", "-p", str(inp["root"]), "--offline",
-            "--no-discover", "-f", "json", "-o", out, "-q"]
+            "-f", "json", "-o", out, "-q"]
 
 
 def agentbom_parse(out, _stdout):
@@ -277,6 +282,9 @@ def asm_cmd(inp, _out):
 def asm_parse(_out, stdout):
     return count(f.get("severity") for f in load_json(stdout).get("findings", []))
 
+
+# Tools that must run with the input's root as working directory.
+RUN_IN_INPUT = {"detect-secrets"}
 
 TOOLS = {
     "assay": (assay_cmd, assay_parse, lambda i: True),
@@ -355,12 +363,16 @@ def run_once(tool, inp, timeout):
         p.unlink(missing_ok=True)
     env = dict(os.environ, HOME=str(WORK / "home"), NO_COLOR="1", GIT_CONFIG_GLOBAL=str(CACHE / "gitconfig"),
                ASSAY_CACHE_DIR=str(WORK / "assay-cache"),
-               LITELLM_LOCAL_MODEL_COST_MAP="True", ASSAY_DATA_DIR=str(WORK / "assay-data"))
+               LITELLM_LOCAL_MODEL_COST_MAP="True",
+               # The inputs live inside this repository's ignored cache: stop git discovery
+               # there, so tools that consult git see a plain unpacked package.
+               GIT_CEILING_DIRECTORIES=str(ROOT / "bench" / ".cache"), ASSAY_DATA_DIR=str(WORK / "assay-data"))
     argv = offline_prefix() + ["/usr/bin/time", "-v", "-o", str(stats)] + cmd_fn(inp, out)
     started = time.monotonic()
     try:
         with open(stdout_path, "wb") as so:
-            proc = subprocess.run(argv, stdout=so, stderr=subprocess.PIPE, cwd=rundir, env=env,
+            proc = subprocess.run(argv, stdout=so, stderr=subprocess.PIPE,
+                                  cwd=inp["root"] if tool in RUN_IN_INPUT else rundir, env=env,
                                   timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "wall": time.monotonic() - started}
@@ -448,31 +460,48 @@ def fmt_findings(f):
     return "/".join(str(f[s]) for s in SEVERITIES[:4]) + (f" (+{f['info']} info)" if f["info"] else "")
 
 
+SHORT = {"assay": "Assay", "bandit": "bandit", "detect-secrets": "detect-secrets", "agent-bom": "agent-bom",
+         "cisco-mcp-scanner": "Cisco static", "ferret-scan": "ferret", "agentaudit": "agentaudit",
+         "agent-security-scanner-mcp": "asm"}
+
+
+def cell(e, what, assay_wall):
+    """One table cell: a tool's figure on one input, or why there is none."""
+    if e is None:
+        return "n/a"
+    if e["status"] == "timeout":
+        return f"> {e['timeout_s']:.0f} s"
+    if "wall_median" not in e:
+        return e["status"]
+    if what == "wall":
+        ratio = f" ({e['wall_median'] / assay_wall:.1f}×)" if assay_wall and e is not None else ""
+        return fmt_s(e["wall_median"]) + ratio
+    if what == "rss":
+        return f"{e['rss_mb_max']:.0f}"
+    return fmt_findings(e.get("findings"))
+
+
 def markdown(results, tools):
-    lines = ["| input | files | MB | tool | wall s (median) | CPU s | peak RSS MB | findings C/H/M/L | peer ÷ Assay wall |",
-             "|---|---:|---:|---|---:|---:|---:|---|---:|"]
-    for res in results:
-        assay_wall = res["tools"].get("assay", {}).get("wall_median")
-        first = True
-        for tool in tools:
-            e = res["tools"].get(tool)
-            if e is None:
-                continue
-            head = f"| {res['input']} | {res['files']} | {res['bytes'] / 1e6:.1f} |" if first else "| | | |"
-            first = False
-            if e["status"] == "timeout":
-                cells = f" > {e['timeout_s']} s (timeout) | | | | |"
-            elif "wall_median" not in e:
-                cells = f" no result: {e['status']} | | | | |"
-            else:
-                ratio = ""
-                if tool != "assay" and assay_wall:
-                    ratio = f"{e['wall_median'] / assay_wall:.1f}×"
-                note = "" if e["status"] == "ok" else f" ({e['status']})"
-                cells = (f" {fmt_s(e['wall_median'])} | {fmt_s(e['cpu_median'])} | {e['rss_mb_max']:.0f} |"
-                         f" {fmt_findings(e.get('findings'))}{note} | {ratio} |")
-            lines.append(f"{head} {tool} |{cells}")
-    return "\n".join(lines) + "\n"
+    """Three tables (wall time with the peer/Assay ratio, peak RSS, findings), one row per input."""
+    out = []
+    titles = {"wall": "Median wall seconds (peer ÷ Assay)", "rss": "Peak RSS, MB",
+              "findings": "Findings, critical/high/medium/low"}
+    for what, title in titles.items():
+        out.append(f"{title}:\n")
+        out.append("| input | files | MB | " + " | ".join(SHORT.get(t, t) for t in tools) + " |")
+        out.append("|---|---:|---:|" + "---:|" * len(tools))
+        for res in results:
+            assay_wall = res["tools"].get("assay", {}).get("wall_median")
+            cells = []
+            for t in tools:
+                e = res["tools"].get(t)
+                cells.append(cell(e, "wall" if what == "wall" and t != "assay" else
+                                  ("rss" if what == "rss" else ("findings" if what == "findings" else "plain")),
+                                  assay_wall) if not (what == "wall" and t == "assay") else
+                             (fmt_s(e["wall_median"]) if e and "wall_median" in e else cell(e, "rss", None)))
+            out.append(f"| {res['input']} | {res['files']} | {res['bytes'] / 1e6:.1f} | " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def main():
@@ -483,6 +512,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated input names (slugs)")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tool names")
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--merge", action="store_true",
+                    help="update the tools run in an existing results.json instead of replacing it")
     ap.add_argument("--prepare-only", action="store_true", help="fetch inputs and install peers, run nothing")
     args = ap.parse_args()
     tools = [t for t in args.tools.split(",") if t]
@@ -498,21 +529,28 @@ def main():
     if not args.no_synthetic and (not only or "synthetic" in only):
         inputs.append({"name": f"synthetic-{SYNTHETIC_MB}mb", "root": synthetic(), "synthetic": True})
     results = []
+    previous = {}
+    if args.merge and (CACHE / "results.json").exists():
+        previous = {r["input"]: r for r in json.loads((CACHE / "results.json").read_text())["results"]}
     for inp in inputs:
         enrich(inp)
         reps = 1 if inp.get("synthetic") else args.reps
         timeout = args.synthetic_timeout if inp.get("synthetic") else args.timeout
         log(f"bench {inp['name']} ({inp['files']} files, {inp['bytes'] / 1e6:.1f} MB, {inp['tools']} tools)")
         summary = bench_input(inp, tools, reps, timeout)
+        if inp["name"] in previous:
+            summary = {**previous.pop(inp["name"])["tools"], **summary}
         results.append({"input": inp["name"], "files": inp["files"], "bytes": inp["bytes"],
                         "tools_declared": inp["tools"], "package": inp.get("package"),
                         "artifact": inp.get("artifact"), "tools": summary})
         for tool, e in summary.items():
             log(f"  {tool:28} {e['status']:9} wall={fmt_s(e.get('wall_median'))} rss={e.get('rss_mb_max', 0):.0f}MB "
                 f"{fmt_findings(e.get('findings'))}")
-        (CACHE / "results.json").write_text(json.dumps(meta(args, results), indent=1, default=str))
-    (CACHE / "results.md").write_text(markdown(results, tools))
-    print(markdown(results, tools))
+        (CACHE / "results.json").write_text(json.dumps(meta(args, results + list(previous.values())),
+                                                       indent=1, default=str))
+    results += previous.values()
+    (CACHE / "results.md").write_text(markdown(results, list(TOOLS)))
+    print(markdown(results, list(TOOLS)))
 
 
 def meta(args, results):

@@ -271,7 +271,8 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     })
 }
 
-/// Prints the cumulative per-phase CPU time with each phase's throughput (`ASSAY_TIMINGS=1`).
+/// Prints the cumulative time of each phase (CPU time summed over threads; for `read`, the
+/// time threads waited for input) with its throughput (`ASSAY_TIMINGS=1`).
 fn print_timings(files: u64, bytes: u64, wall: std::time::Duration) {
     let mb = bytes as f64 / 1e6;
     eprintln!(
@@ -281,7 +282,7 @@ fn print_timings(files: u64, bytes: u64, wall: std::time::Duration) {
     for (phase, spent) in timings::totals() {
         let secs = spent.as_secs_f64().max(1e-9);
         eprintln!(
-            "  {:<8} cpu {:>8.3} s {:>10.1} MB/s {:>10.0} files/s",
+            "  {:<8} {:>8.3} s {:>10.1} MB/s {:>10.0} files/s",
             phase.name(),
             spent.as_secs_f64(),
             mb / secs,

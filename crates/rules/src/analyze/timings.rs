@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 /// The measured phases, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading the snapshot: listing, reading and decompressing entries.
+    /// Waiting for the next snapshot entry: the reader lists, reads, bounds and hashes
+    /// entries on its own thread, so this is the time analysis threads were starved of
+    /// input, not CPU time.
     Read,
     /// Deciding whether to parse, and tree-sitter parsing.
     Parse,
