@@ -36,4 +36,5 @@ pub use score::{Aivss, Deduction, FamilyScore, Grade, ScoreSummary};
 pub use severity::{Confidence, Severity};
 pub use supply::{
     AdvisoryMatch, DependencyCheck, DependencySource, ResolvedDependency, TyposquatCandidate,
+    osv_ecosystem, package_url,
 };

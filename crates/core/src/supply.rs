@@ -39,24 +39,40 @@ pub struct ResolvedDependency {
 
 impl ResolvedDependency {
     /// The package URL (`pkg:npm/%40scope/name@1.2.3`, `pkg:pypi/name@1.2`,
-    /// `pkg:golang/…`, `pkg:cargo/…`).
+    /// `pkg:golang/…`, `pkg:cargo/…`), see [`package_url`].
     pub fn purl(&self) -> String {
-        let kind = match self.ecosystem.as_str() {
-            "npm" => "npm",
-            "PyPI" => "pypi",
-            "Go" => "golang",
-            "crates.io" => "cargo",
-            other => other,
-        };
-        let name = match kind {
-            "npm" => self.name.replace('@', "%40"),
-            "pypi" => self.name.to_ascii_lowercase().replace('_', "-"),
-            _ => self.name.clone(),
-        };
-        match &self.version {
-            Some(version) => format!("pkg:{kind}/{name}@{version}"),
-            None => format!("pkg:{kind}/{name}"),
-        }
+        package_url(&self.ecosystem, &self.name, self.version.as_deref())
+    }
+}
+
+/// The package URL of `name` (at `version`) in an OSV `ecosystem`.
+pub fn package_url(ecosystem: &str, name: &str, version: Option<&str>) -> String {
+    let kind = match ecosystem {
+        "npm" => "npm",
+        "PyPI" => "pypi",
+        "Go" => "golang",
+        "crates.io" => "cargo",
+        other => other,
+    };
+    let name = match kind {
+        "npm" => name.replace('@', "%40"),
+        "pypi" => name.to_ascii_lowercase().replace('_', "-"),
+        _ => name.to_string(),
+    };
+    match version {
+        Some(version) => format!("pkg:{kind}/{name}@{version}"),
+        None => format!("pkg:{kind}/{name}"),
+    }
+}
+
+/// The OSV ecosystem name of a manifest's ecosystem as [`crate::PackageInfo`] spells it
+/// (`npm`, `pypi`, `go`).
+pub fn osv_ecosystem(manifest_ecosystem: &str) -> Option<&'static str> {
+    match manifest_ecosystem {
+        "npm" => Some("npm"),
+        "pypi" => Some("PyPI"),
+        "go" => Some("Go"),
+        _ => None,
     }
 }
 

@@ -15,7 +15,7 @@ use assay_advisory::deps;
 use assay_advisory::typosquat;
 use assay_core::{
     AdvisoryMatch, DependencyCheck, DependencySource, PackageInfo, ResolvedDependency,
-    TyposquatCandidate,
+    TyposquatCandidate, osv_ecosystem,
 };
 use assay_rules::HandlerImports;
 
@@ -194,13 +194,4 @@ fn own_package(
         declared_in: root.manifest.clone(),
         line: None,
     }]
-}
-
-fn osv_ecosystem(manifest_ecosystem: &str) -> Option<&'static str> {
-    match manifest_ecosystem {
-        "npm" => Some("npm"),
-        "pypi" => Some("PyPI"),
-        "go" => Some("Go"),
-        _ => None,
-    }
 }

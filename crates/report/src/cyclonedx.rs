@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 
 use assay_core::{
     AdvisoryMatch, DependencySource, Inventory, Parameter, Report, ResolvedDependency,
+    osv_ecosystem, package_url,
 };
 use serde_json::{Value, json};
 
@@ -134,25 +135,9 @@ fn package_purl(report: &Report, name: &str, version: Option<&str>) -> Option<St
     let ecosystem = match report.target.kind.as_str() {
         "npm" => "npm",
         "pypi" => "PyPI",
-        _ => match report.packages.first()?.ecosystem.as_str() {
-            "npm" => "npm",
-            "pypi" => "PyPI",
-            _ => return None,
-        },
+        _ => osv_ecosystem(&report.packages.first()?.ecosystem).filter(|e| *e != "Go")?,
     };
-    let as_dependency = ResolvedDependency {
-        ecosystem: ecosystem.into(),
-        name: name.into(),
-        version: version.map(str::to_string),
-        requirement: None,
-        version_from_range: false,
-        direct: true,
-        scope: "runtime".into(),
-        source: DependencySource::Registry,
-        declared_in: String::new(),
-        line: None,
-    };
-    Some(as_dependency.purl())
+    Some(package_url(ecosystem, name, version))
 }
 
 /// `sha512:<hex>` as a CycloneDX hash.

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use assay_core::{AdvisoryMatch, PackageInfo, ResolvedDependency, TyposquatCandidate};
+use assay_core::{
+    AdvisoryMatch, PackageInfo, ResolvedDependency, TyposquatCandidate, osv_ecosystem,
+};
 
 /// The packages one file that declares MCP tools imports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,20 +98,10 @@ impl<'a> DependencyFacts<'a> {
     pub fn package_named(&self, ecosystem: &str, name: &str) -> Option<&'a PackageInfo> {
         self.packages.iter().find(|p| {
             p.name.as_deref().is_some_and(|n| {
-                osv_ecosystem(&p.ecosystem) == ecosystem
+                osv_ecosystem(&p.ecosystem) == Some(ecosystem)
                     && normalise(ecosystem, n) == normalise(ecosystem, name)
             })
         })
-    }
-}
-
-/// The OSV ecosystem name of a manifest's ecosystem (`npm`, `pypi`, `go`).
-pub fn osv_ecosystem(manifest_ecosystem: &str) -> &'static str {
-    match manifest_ecosystem {
-        "npm" => "npm",
-        "pypi" => "PyPI",
-        "go" => "Go",
-        _ => "crates.io",
     }
 }
 
