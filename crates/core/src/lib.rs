@@ -6,6 +6,7 @@
 //! is a versioned, checked contract.
 
 mod chars;
+mod dirs;
 mod finding;
 mod inventory;
 mod limits;
@@ -19,6 +20,7 @@ mod severity;
 mod supply;
 
 pub use chars::is_invisible;
+pub use dirs::{data_dir, data_dir_from};
 pub use finding::{Evidence, Finding, FlowStep, fingerprint};
 pub use inventory::{
     Annotations, Instructions, Inventory, Parameter, Prompt, Resource, SurfaceKind, Tool,

@@ -23,7 +23,7 @@ mod sql;
 mod store;
 mod summary;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 pub use error::{Result, StoreError};
@@ -49,7 +49,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 /// `sqlite://<data dir>/assay.db?mode=rwc`, the data directory being `ASSAY_DATA_DIR`,
 /// else `$XDG_DATA_HOME/assay`, else `~/.local/share/assay`.
 pub fn default_url() -> Result<String> {
-    let dir = data_dir(|name| std::env::var_os(name)).ok_or(StoreError::NoDataDir)?;
+    let dir = assay_core::data_dir().ok_or(StoreError::NoDataDir)?;
     Ok(sqlite_url(&dir.join(DATABASE_FILE)))
 }
 
@@ -58,45 +58,12 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
-/// The data directory, with the environment read through `var`.
-fn data_dir(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
-    let non_empty = |name: &str| var(name).filter(|v| !v.is_empty());
-    non_empty("ASSAY_DATA_DIR").map(PathBuf::from).or_else(|| {
-        non_empty("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| non_empty("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-            .map(|d| d.join("assay"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::OsString;
-
-    fn env<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
 
     #[test]
-    fn the_data_dir_follows_the_conventions() {
-        let all = [
-            ("ASSAY_DATA_DIR", "/data"),
-            ("XDG_DATA_HOME", "/xdg"),
-            ("HOME", "/home/u"),
-        ];
-        assert_eq!(data_dir(env(&all)), Some(PathBuf::from("/data")));
-        assert_eq!(data_dir(env(&all[1..])), Some(PathBuf::from("/xdg/assay")));
-        assert_eq!(
-            data_dir(env(&[("ASSAY_DATA_DIR", ""), ("HOME", "/home/u")])),
-            Some(PathBuf::from("/home/u/.local/share/assay"))
-        );
-        assert_eq!(data_dir(env(&[])), None);
+    fn sqlite_urls_create_the_file() {
         assert_eq!(
             sqlite_url(Path::new("/data/assay.db")),
             "sqlite:///data/assay.db?mode=rwc"

@@ -47,14 +47,7 @@ pub fn default_dir() -> Option<PathBuf> {
 
 /// [`default_dir`] with the environment read through `var`.
 fn dir_from(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
-    let non_empty = |name: &str| var(name).filter(|v| !v.is_empty());
-    let data = non_empty("ASSAY_DATA_DIR").map(PathBuf::from).or_else(|| {
-        non_empty("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| non_empty("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-            .map(|d| d.join("assay"))
-    })?;
-    Some(data.join("advisory"))
+    Some(assay_core::data_dir_from(var)?.join("advisory"))
 }
 
 /// An opened generation of the database.
