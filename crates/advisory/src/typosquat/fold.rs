@@ -183,7 +183,7 @@ fn fold(name: &str) -> Vec<u8> {
     }
     let mut folded = Vec::with_capacity(name.len());
     for character in name.nfkd() {
-        if is_combining_mark(character) || is_invisible(character) {
+        if is_combining_mark(character) || assay_core::is_invisible(character) {
             continue;
         }
         if let Some(byte) = lookalike(character) {
@@ -203,28 +203,6 @@ fn lookalike(character: char) -> Option<u8> {
         .binary_search_by_key(&character, |&(from, _)| from)
         .ok()
         .map(|index| LOOKALIKES[index].1)
-}
-
-/// Characters that render as nothing: soft hyphen, zero-width characters and joiners,
-/// bidirectional controls, variation selectors, the byte-order mark, tag characters.
-fn is_invisible(character: char) -> bool {
-    matches!(
-        character,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{17B4}'..='\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
 }
 
 /// PEP 503: runs of `-`, `_` and `.` become one `-`.
