@@ -111,15 +111,7 @@ fn download_one(
     report(0, None);
     let response = client.get_ok(url, Auth::None, "application/zip, */*", what)?;
     let limit = client.policy().max_download_bytes;
-    let total = response
-        .header("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if total.is_some_and(|t| t > limit) {
-        return Err(SourceError::TooLarge {
-            what: what.to_string(),
-            limit,
-        });
-    }
+    let total = response.declared_size(limit, what)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let local = |e: io::Error| SourceError::Cache {
         path: dir.display().to_string(),

@@ -104,6 +104,21 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The body's declared size (`Content-Length`), refused up front when it is over
+    /// `limit` (the body is capped while reading in any case).
+    pub fn declared_size(&self, limit: u64, what: &str) -> Result<Option<u64>, SourceError> {
+        let declared = self
+            .header("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|size| size > limit) {
+            return Err(SourceError::TooLarge {
+                what: what.to_string(),
+                limit,
+            });
+        }
+        Ok(declared)
+    }
+
     /// The body as a reader capped at `limit` bytes (and by the scan's download
     /// budget): reading past a cap fails with an error naming `what`.
     pub fn into_reader(self, limit: u64, what: &str) -> CappedReader {
@@ -259,19 +274,17 @@ impl HttpClient {
                 reason: "only http and https URLs are fetched".into(),
             });
         }
-        let origin = origin_of(url, what)?;
+        let origin = parts_of(&parse_uri(url, what)?, what)?;
         let mut current = url.to_string();
         for _ in 0..=self.policy.max_redirects {
-            let uri: Uri = current.parse().map_err(|_| SourceError::Network {
-                what: what.to_string(),
-                reason: "invalid URL".into(),
-            })?;
-            let (scheme, host, port) = parts_of(&uri, what)?;
+            let uri = parse_uri(&current, what)?;
+            let parts = parts_of(&uri, what)?;
+            let (_, host, port) = &parts;
             // The resolver refuses internal addresses at connect time too; checking
             // here first gives a precise error.
-            guard::resolve_allowed(&host, port, self.policy.allow_private_network)?;
+            guard::resolve_allowed(host, *port, self.policy.allow_private_network)?;
             let mut request = self.agent.get(&current).header("Accept", accept);
-            if (scheme.clone(), host.clone(), port) == origin
+            if parts == origin
                 && let Some(header) = auth.header()
             {
                 request = request.header("Authorization", header);
@@ -374,12 +387,11 @@ fn parts_of(uri: &Uri, what: &str) -> Result<(String, String, u16), SourceError>
     Ok((scheme, host, uri.port_u16().unwrap_or(port)))
 }
 
-fn origin_of(url: &str, what: &str) -> Result<(String, String, u16), SourceError> {
-    let uri: Uri = url.parse().map_err(|_| SourceError::Network {
+fn parse_uri(url: &str, what: &str) -> Result<Uri, SourceError> {
+    url.parse().map_err(|_| SourceError::Network {
         what: what.to_string(),
         reason: "invalid URL".into(),
-    })?;
-    parts_of(&uri, what)
+    })
 }
 
 /// An absolute URL for a `Location` header relative to `base`.

@@ -70,15 +70,7 @@ pub(crate) fn cached_or_download(
     progress(0, None);
     let response = ctx.http.get_ok(artifact.url, artifact.auth, "*/*", what)?;
     let limit = ctx.http.policy().max_download_bytes;
-    let total = response
-        .header("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if total.is_some_and(|t| t > limit) {
-        return Err(SourceError::TooLarge {
-            what: what.to_string(),
-            limit,
-        });
-    }
+    let total = response.declared_size(limit, what)?;
     let mut reader = response.into_reader(limit, what);
     let mut reported = 0u64;
     let mut on_bytes = |done: u64| {
