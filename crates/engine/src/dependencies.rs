@@ -43,11 +43,14 @@ pub(crate) struct DependencyInputs {
 }
 
 impl DependencyInputs {
-    /// Whether the file at `path` (of `len` bytes) must be kept: a dependency file, or a
-    /// small text file a requirements file may include under another name.
-    pub(crate) fn wants(path: &str, len: usize) -> bool {
+    /// Whether the file at `path` must be kept: a dependency file, or a small text file
+    /// that reads like requirements (a `-r`/`-c` include may have any name). Everything
+    /// else is left alone, so the scan does not hold a copy of every text file.
+    pub(crate) fn wants(path: &str, bytes: &[u8]) -> bool {
         deps::is_dependency_file(path)
-            || (len <= MAX_INCLUDE_BYTES && (path.ends_with(".txt") || path.ends_with(".in")))
+            || (bytes.len() <= MAX_INCLUDE_BYTES
+                && (path.ends_with(".txt") || path.ends_with(".in"))
+                && deps::looks_like_requirements(bytes))
     }
 
     /// Keeps a file [`DependencyInputs::wants`].

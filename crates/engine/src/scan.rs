@@ -106,8 +106,8 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         .par_bridge()
         .map(|entry| {
             let analysis = analyze_file(&entry.path, &entry.bytes, &rules, &budget);
-            let dependency_file = DependencyInputs::wants(&entry.path, entry.bytes.len())
-                .then(|| entry.bytes.clone());
+            let dependency_file =
+                DependencyInputs::wants(&entry.path, &entry.bytes).then(|| entry.bytes.clone());
             let bytes = entry.bytes.len() as u64;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             let total_bytes = done_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;

@@ -55,7 +55,9 @@ use assay_core::ResolvedDependency;
 pub use error::ParseError;
 pub use extract::{Extracted, extract};
 pub use merge::merge;
-pub use requirements::{Include, IncludeKind, includes, parse_requirements};
+pub use requirements::{
+    Include, IncludeKind, includes, looks_like_requirements, parse_requirements,
+};
 
 /// The formats [`parse`] reads, told apart by file name (and, for `yarn.lock`, by content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

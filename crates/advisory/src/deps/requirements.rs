@@ -115,6 +115,27 @@ fn scope_of(path: &str) -> &'static str {
     }
 }
 
+/// Whether a text file of another name could be a requirements file a `-r`/`-c` include
+/// names: its first logical line is an option (`-r …`, `--hash …`) or starts like a
+/// requirement — a project name followed by nothing, extras, a version operator, a
+/// marker or a direct reference — rather than prose. Only the first 4 KiB are looked at.
+pub fn looks_like_requirements(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let Some((_, first)) = logical_lines(&head).next() else {
+        return false;
+    };
+    if first.starts_with('-') {
+        return true;
+    }
+    let name_end = first
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c)))
+        .unwrap_or(first.len());
+    let rest = first[name_end..].trim_start();
+    name_end > 0
+        && first.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && (rest.is_empty() || rest.starts_with(['[', '<', '>', '=', '!', '~', ';', '@', ',']))
+}
+
 /// Logical lines (backslash continuations joined) without comments, with their
 /// first line's number.
 fn logical_lines(text: &str) -> impl Iterator<Item = (u32, String)> + '_ {
@@ -255,6 +276,26 @@ fn archive_name(url: &str) -> Option<(&str, Option<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requirements_are_told_from_prose() {
+        for text in [
+            "requests==2.32.3\n",
+            "# pinned\n\nmcp >= 1.9 ; python_version >= '3.10'\n",
+            "-r base.txt\nhttpx\n",
+            "fastmcp[cli]\n",
+        ] {
+            assert!(looks_like_requirements(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "This server lists notes.\n",
+            "",
+            "# only a comment\n",
+            "{\"a\": 1}",
+        ] {
+            assert!(!looks_like_requirements(text.as_bytes()), "{text}");
+        }
+    }
 
     #[test]
     fn includes_resolve_inside_the_snapshot_only() {
