@@ -3,6 +3,7 @@
 //! that the local readers then read under the usual limits.
 
 mod artifact;
+mod config_file;
 pub mod endpoints;
 pub mod git;
 pub mod npm;

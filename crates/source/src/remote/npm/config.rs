@@ -16,7 +16,7 @@ use std::process::Command;
 
 use crate::SourceError;
 use crate::remote::Endpoints;
-use crate::remote::tool;
+use crate::remote::{config_file, tool};
 
 /// The registry base URL (without a trailing `/`) for package `name`.
 pub(super) fn registry_for(name: &str, endpoints: &Endpoints) -> Result<String, SourceError> {
@@ -49,7 +49,7 @@ type Layer = Vec<(String, String)>;
 fn layers(env: &dyn Fn(&str) -> Option<String>) -> Vec<Layer> {
     let mut layers = vec![env_layer(env)];
     for path in npmrc_files(env) {
-        if let Some(text) = read_small(&path) {
+        if let Some(text) = config_file::read_small(&path) {
             layers.push(parse_npmrc(&text, env));
         }
     }
@@ -90,16 +90,6 @@ fn npmrc_files(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
         }
     }
     files
-}
-
-/// A configuration file's text, when it exists and is of a sane size.
-fn read_small(path: &Path) -> Option<String> {
-    const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_CONFIG_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
 }
 
 /// The `registry` and `@scope:registry` settings of an `.npmrc` (ini: `key = value`,

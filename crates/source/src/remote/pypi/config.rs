@@ -16,7 +16,7 @@ use std::process::Command;
 
 use crate::SourceError;
 use crate::remote::Endpoints;
-use crate::remote::tool;
+use crate::remote::{config_file, tool};
 
 /// What pip is asked for its built-in default index.
 const PIP_DEFAULT_INDEX: &str =
@@ -50,7 +50,7 @@ fn configured_index(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut global = None;
     let mut install = None;
     for path in config_files(env) {
-        let Some(text) = read_small(&path) else {
+        let Some(text) = config_file::read_small(&path) else {
             continue;
         };
         let settings = index_settings(&text);
@@ -85,16 +85,6 @@ fn config_files(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     files.extend(var("VIRTUAL_ENV").map(|venv| Path::new(&venv).join("pip.conf")));
     files.extend(env_file.map(PathBuf::from));
     files
-}
-
-/// A configuration file's text, when it exists and is of a sane size.
-fn read_small(path: &Path) -> Option<String> {
-    const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_CONFIG_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
 }
 
 /// The `index-url` settings of one pip configuration file.
