@@ -161,7 +161,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         .resolution
         .as_ref()
         .and_then(|r| r.version.as_deref());
-    let supply = dependencies::check(
+    let mut supply = dependencies::check(
         dependency_inputs,
         &merged.packages,
         resolved_version,
@@ -180,7 +180,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     let mut limits_hit = summary.limits_hit;
     limits_hit.extend(merged.parse_limits);
     let skipped = summary.skipped;
-    let errors = supply.errors.clone();
+    let errors = std::mem::take(&mut supply.errors);
     let complete = limits_hit.iter().all(|l| !l.kind.makes_incomplete())
         && skipped.iter().all(|s| !s.reason.makes_incomplete())
         && errors.is_empty();
@@ -309,7 +309,7 @@ impl Merged {
         let FileResult {
             path,
             bytes,
-            analysis,
+            mut analysis,
             dependency_file,
         } = result;
         if let Some(content) = dependency_file {
@@ -324,7 +324,7 @@ impl Merged {
                     .iter()
                     .map(|t| t.name.clone())
                     .collect(),
-                imports: analysis.imports.clone(),
+                imports: std::mem::take(&mut analysis.imports),
             });
         }
         let language = analysis.language.map_or("binary", |l| l.as_str());
