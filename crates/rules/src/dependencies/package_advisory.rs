@@ -3,7 +3,7 @@
 use assay_core::{Evidence, Family, Finding, Location, RuleMeta, Severity};
 
 use super::DependencyFacts;
-use super::vulnerable_dependency::{advisory_evidence, message};
+use super::vulnerable_dependency::{advisory_evidence, message, worst_severity};
 use crate::registry::{Rule, new_finding};
 
 /// The rule.
@@ -59,11 +59,7 @@ impl Rule for PackageAdvisory {
             format!("{}@{}", first.package, first.version),
             message(first, &advisories),
         );
-        f.severity = advisories
-            .iter()
-            .map(|a| a.severity.unwrap_or(META.severity))
-            .max()
-            .unwrap_or(META.severity);
+        f.severity = worst_severity(&advisories, META.severity);
         f.evidence.push(Evidence::new(
             "package",
             format!("{} {} ({})", first.package, first.version, first.ecosystem),

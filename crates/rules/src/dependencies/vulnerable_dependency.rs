@@ -1,5 +1,7 @@
 //! `AS404` vulnerable-dependency: a dependency at a version an OSV advisory covers.
 
+use std::collections::BTreeMap;
+
 use assay_core::{AdvisoryMatch, Evidence, Family, Finding, RuleMeta, Severity};
 
 use super::DependencyFacts;
@@ -49,26 +51,17 @@ impl Rule for VulnerableDependency {
     }
 
     fn check_dependencies(&self, facts: &DependencyFacts<'_>, out: &mut Vec<Finding>) {
-        let mut grouped: Vec<(&AdvisoryMatch, Vec<&AdvisoryMatch>)> = Vec::new();
+        let mut grouped: BTreeMap<(&str, &str, &str), Vec<&AdvisoryMatch>> = BTreeMap::new();
         for advisory in facts.advisories.iter().filter(|a| !a.malicious) {
-            match grouped
-                .iter_mut()
-                .find(|(first, _)| same_package(first, advisory))
-            {
-                Some((_, all)) => all.push(advisory),
-                None => grouped.push((advisory, vec![advisory])),
-            }
+            grouped
+                .entry((&advisory.ecosystem, &advisory.package, &advisory.version))
+                .or_default()
+                .push(advisory);
         }
-        for (first, advisories) in grouped {
-            for dependency in
-                facts.dependencies_at(&first.ecosystem, &first.package, &first.version)
-            {
-                let mut f = finding::about(&META, dependency, message(first, &advisories));
-                f.severity = advisories
-                    .iter()
-                    .map(|a| a.severity.unwrap_or(META.severity))
-                    .max()
-                    .unwrap_or(META.severity);
+        for ((ecosystem, package, version), advisories) in grouped {
+            for dependency in facts.dependencies_at(ecosystem, package, version) {
+                let mut f = finding::about(&META, dependency, message(advisories[0], &advisories));
+                f.severity = worst_severity(&advisories, META.severity);
                 // Only developers install it, or no lockfile pins it and the range
                 // merely admits the affected version (installs usually get a newer
                 // one): a hint, not a finding to block on.
@@ -85,8 +78,13 @@ impl Rule for VulnerableDependency {
     }
 }
 
-fn same_package(a: &AdvisoryMatch, b: &AdvisoryMatch) -> bool {
-    a.ecosystem == b.ecosystem && a.package == b.package && a.version == b.version
+/// The worst severity among `advisories`, counting one without a severity as `default`.
+pub(super) fn worst_severity(advisories: &[&AdvisoryMatch], default: Severity) -> Severity {
+    advisories
+        .iter()
+        .map(|a| a.severity.unwrap_or(default))
+        .max()
+        .unwrap_or(default)
 }
 
 /// `name@1.2.3` has N known vulnerabilities: GHSA-… (CVE-…): summary; fixed in 1.2.4.
