@@ -3,7 +3,9 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::limits::{RateLimited, RateSnapshot};
 
@@ -115,16 +117,54 @@ impl From<assay_store::StoreError> for ApiError {
     }
 }
 
+/// `{success: true, data}`: the body of every successful JSON answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Envelope<T> {
+    /// Always `true`.
+    #[schema(schema_with = crate::openapi::always_true)]
+    pub success: bool,
+    /// The answer.
+    pub data: T,
+}
+
+/// `{success: false, error}`: the body of every error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    /// Always `false`.
+    #[schema(schema_with = crate::openapi::always_false)]
+    pub success: bool,
+    /// What went wrong.
+    pub error: ErrorBody,
+}
+
+/// The `error` of an [`ErrorEnvelope`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code (`UNAUTHORIZED`, `INVALID_INPUT`, `NOT_FOUND`, …; see
+    /// each response's description).
+    pub code: &'static str,
+    /// One line for people; never a credential.
+    pub message: String,
+    /// `{field}` for `INVALID_INPUT`; `{window, tier, current, limit, retry_after_seconds}`
+    /// for `RATE_LIMITED`; otherwise empty.
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         if let ApiError::Internal(detail) = &self {
             eprintln!("assay serve: internal error: {detail}");
         }
-        let body = json!({
-            "success": false,
-            "error": { "code": code, "message": self.to_string(), "details": self.details() },
-        });
+        let body = ErrorEnvelope {
+            success: false,
+            error: ErrorBody {
+                code,
+                message: self.to_string(),
+                details: self.details(),
+            },
+        };
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::RateLimited(limited) = &self {
             let headers = response.headers_mut();
@@ -144,6 +184,9 @@ impl IntoResponse for ApiError {
 }
 
 /// `{success: true, data}`.
-pub fn ok(data: Value) -> axum::Json<Value> {
-    axum::Json(json!({ "success": true, "data": data }))
+pub fn ok<T: Serialize>(data: T) -> axum::Json<Envelope<T>> {
+    axum::Json(Envelope {
+        success: true,
+        data,
+    })
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod limits;
+pub mod openapi;
 mod routes;
 pub mod state;
 pub mod vault;

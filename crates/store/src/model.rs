@@ -156,6 +156,9 @@ macro_rules! named_enum {
         }
 
         impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
             /// The wire and storage name.
             pub fn as_str(self) -> &'static str {
                 match self {

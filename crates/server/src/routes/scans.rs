@@ -5,20 +5,37 @@ use assay_store::{ScanQuery, ScanStatus, Scope, Visibility};
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ok};
+use crate::error::{ApiError, Envelope, ErrorEnvelope, ok};
 use crate::state::{AppState, now};
-use crate::views;
+use crate::views::{self, ScanSummary, ScanView};
 
 /// `GET /api/v1/scan/{id}`: a private scan of another org is `404`, like a missing one.
+#[utoipa::path(
+    get,
+    path = "/api/v1/scan/{id}",
+    operation_id = "getScan",
+    tag = "scans",
+    summary = "A scan's status, and its results once it succeeded",
+    params(("id" = String, Path, description = "The scan's id.")),
+    security((), ("bearer" = ["scan:get"]), ("api_key" = ["scan:get"])),
+    responses(
+        (status = 200, description = "The scan.", body = Envelope<ScanView>),
+        (status = 403, description = "`FORBIDDEN`: the key lacks `scan:get` or the caller is outside \
+            its CIDR allowlist.", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`: no such scan, or a private scan of another org.",
+            body = ErrorEnvelope),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Envelope<ScanView>>, ApiError> {
     caller.permit(Scope::ScanGet)?;
     let scan = state
         .store
@@ -29,10 +46,24 @@ pub async fn get(
 }
 
 /// `GET /scan/{id}`: public scans only, no key.
+#[utoipa::path(
+    get,
+    path = "/scan/{id}",
+    operation_id = "getPublicScan",
+    tag = "public",
+    summary = "A public scan (no key)",
+    params(("id" = String, Path, description = "The scan's id.")),
+    security(()),
+    responses(
+        (status = 200, description = "The scan, as `GET /api/v1/scan/{id}` shows it.",
+            body = Envelope<ScanView>),
+        (status = 404, description = "`NOT_FOUND`: no such scan, or a private one.", body = ErrorEnvelope),
+    )
+)]
 pub async fn get_public(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Envelope<ScanView>>, ApiError> {
     let scan = state
         .store
         .scan_for(&id, None)
@@ -42,21 +73,54 @@ pub async fn get_public(
 }
 
 /// Filters and page of `GET /api/v1/scans`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Rows per page, 1–100 (default 20).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
+    /// Rows to skip (default 0).
     #[serde(default)]
     offset: Option<u32>,
+    /// Only scans in this state.
     #[serde(default)]
+    #[param(schema_with = crate::openapi::scan_status)]
     status: Option<ScanStatus>,
+    /// Only public or only private scans.
     #[serde(default)]
+    #[param(schema_with = crate::openapi::visibility)]
     visibility: Option<Visibility>,
+    /// Only targets from this source (`npm`, `pypi`, `github`, …).
     #[serde(default)]
     source: Option<String>,
+    /// `true`: the caller's own account's scans only.
     #[serde(default)]
     mine: bool,
+}
+
+/// A page of `GET /api/v1/scans`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScanList {
+    /// Newest first.
+    items: Vec<ScanSummary>,
+    /// Matching scans in all pages.
+    total: u64,
+    /// The page size used.
+    limit: u32,
+    /// The rows skipped.
+    offset: u32,
+}
+
+/// The answer to a cancellation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cancelled {
+    /// The scan.
+    scan_id: String,
+    /// Always `cancelled`.
+    #[schema(schema_with = crate::openapi::cancelled)]
+    status: ScanStatus,
 }
 
 /// Most rows per page.
@@ -64,11 +128,28 @@ const MAX_PAGE: u32 = 100;
 
 /// `GET /api/v1/scans`: the caller's org's history, newest first (`mine=true`: the
 /// caller's account only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/scans",
+    operation_id = "listScans",
+    tag = "scans",
+    summary = "The org's scans, newest first",
+    params(ListParams),
+    security(("bearer" = ["scan:list"]), ("api_key" = ["scan:list"])),
+    responses(
+        (status = 200, description = "A page of scans.", body = Envelope<ScanList>),
+        (status = 400, description = "`INVALID_INPUT`: a malformed or unknown parameter, or `limit` \
+            out of range (`details.field`).", body = ErrorEnvelope),
+        (status = 401, description = "`UNAUTHORIZED`: no key, or an invalid one.", body = ErrorEnvelope),
+        (status = 403, description = "`FORBIDDEN`: the key lacks `scan:list` or the caller is outside \
+            its CIDR allowlist.", body = ErrorEnvelope),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Envelope<ScanList>>, ApiError> {
     let principal = caller.require(Scope::ScanList)?;
     let Query(params) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let limit = params.limit.unwrap_or(20);
@@ -91,21 +172,38 @@ pub async fn list(
             offset,
         })
         .await?;
-    let items: Vec<Value> = page.items.iter().map(views::summary).collect();
-    Ok(ok(json!({
-        "items": items,
-        "total": page.total,
-        "limit": limit,
-        "offset": offset,
-    })))
+    Ok(ok(ScanList {
+        items: page.items.iter().map(views::summary).collect(),
+        total: page.total,
+        limit,
+        offset,
+    }))
 }
 
 /// `DELETE /api/v1/scan/{id}`: cancels a queued or running scan of the caller's org.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/scan/{id}",
+    operation_id = "cancelScan",
+    tag = "scans",
+    summary = "Cancel a queued or running scan",
+    params(("id" = String, Path, description = "The scan's id.")),
+    security(("bearer" = ["scan:submit"]), ("api_key" = ["scan:submit"])),
+    responses(
+        (status = 200, description = "Cancelled.", body = Envelope<Cancelled>),
+        (status = 401, description = "`UNAUTHORIZED`: no key, or an invalid one.", body = ErrorEnvelope),
+        (status = 403, description = "`FORBIDDEN`: the key lacks `scan:submit`, the caller is outside its \
+            CIDR allowlist, or the scan is another org's.", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`: no such scan, or a private scan of another org.",
+            body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: the scan already finished.", body = ErrorEnvelope),
+    )
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Envelope<Cancelled>>, ApiError> {
     let principal = caller.require(Scope::ScanSubmit)?;
     let org = principal.account.org_id.as_str();
     let scan = state
@@ -124,5 +222,8 @@ pub async fn cancel(
         .store
         .append_event(&id, "cancelled", &json!({ "status": "cancelled" }), now)
         .await?;
-    Ok(ok(json!({ "scan_id": id, "status": "cancelled" })))
+    Ok(ok(Cancelled {
+        scan_id: id,
+        status: ScanStatus::Cancelled,
+    }))
 }

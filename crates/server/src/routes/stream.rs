@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
 /// Event kinds after which nothing more comes.
@@ -82,6 +82,28 @@ impl Cursor {
 }
 
 /// `GET /scan/{id}/stream`: public scans only (no key).
+#[utoipa::path(
+    get,
+    path = "/scan/{id}/stream",
+    operation_id = "streamScan",
+    tag = "public",
+    summary = "A public scan's progress as Server-Sent Events",
+    description = "One event per progress step (`queued`, `running`, `started`, `resolved`, `download`, \
+        `phase`, `files`) and one terminal event (`finished`, `failed` or `cancelled`), after which the \
+        stream ends. Every event has an `id` (1, 2, 3…) and JSON `data`; a keep-alive comment comes \
+        every 15 s.",
+    params(
+        ("id" = String, Path, description = "The scan's id."),
+        ("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event."),
+    ),
+    security(()),
+    responses(
+        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = String),
+        (status = 400, description = "`INVALID_INPUT`: `Last-Event-ID` is not an event number.",
+            body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`: no such scan, or a private one.", body = ErrorEnvelope),
+    )
+)]
 pub async fn stream(
     State(state): State<AppState>,
     Path(id): Path<String>,

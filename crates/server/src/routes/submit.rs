@@ -2,63 +2,91 @@
 
 use assay_source::target::normalize_base_path;
 use assay_source::{CredentialType, Credentials, Target};
-use assay_store::{Mode, NewScan, Owner, Scope, SubmitOrigin, Visibility};
+use assay_store::{Mode, NewScan, Owner, ScanStatus, Scope, SubmitOrigin, Visibility};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ok};
+use crate::error::{ApiError, Envelope, ErrorEnvelope, ok};
 use crate::state::{AppState, now};
 
-/// The body, without `credentials` (parsed apart so that no error message can quote it).
-#[derive(Debug, Deserialize)]
+/// The body of `POST /api/v1/scan` (not `Debug`: it can hold a credential).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SubmitBody {
+pub struct SubmitRequest {
+    /// What to scan: `npm:name@version`, `pypi:name`, `github:owner/repo`, a git URL,
+    /// `docker:image:tag`, …
     input: String,
+    /// `fast` (default) or `deep` (needs a key).
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::mode)]
     mode: Option<Mode>,
+    /// `public` (default) or `private` (needs a key; visible to the caller's org only).
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::visibility)]
     scan_visibility: Option<Visibility>,
+    /// A one-shot read credential for the target (private scans only); never stored,
+    /// logged or echoed. Kept as raw JSON here and checked by hand, so that no error
+    /// message can quote it.
+    #[serde(default)]
+    #[schema(schema_with = crate::openapi::credentials)]
+    credentials: Option<Value>,
+    /// The directory inside the target to scan.
     #[serde(default)]
     base_path: Option<String>,
+    /// A git ref or package version that overrides the one in `input`.
     #[serde(default, rename = "ref")]
     reference: Option<String>,
+    /// Queue a new job even if an identical one is cached, queued or running.
     #[serde(default)]
     force: bool,
 }
 
+/// `202` to a submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmitAccepted {
+    /// The job's id (new, or the cached or joined one).
+    scan_id: String,
+    /// The parsed target until the scan resolves it (`npm:name@1.2.3`).
+    canonical_id: String,
+    /// `queued`, `running` or, when cached, `succeeded`.
+    #[schema(schema_with = crate::openapi::scan_status)]
+    status: ScanStatus,
+    /// Whether a finished result was returned.
+    cached: bool,
+}
+
 /// A validated submission.
 struct Submission {
-    body: SubmitBody,
+    body: SubmitRequest,
     target: Target,
     base_path: Option<String>,
     credentials: Option<Credentials>,
 }
 
-/// Parses the body; the `credentials` object is taken out first and checked by hand.
-fn parse(bytes: &[u8]) -> Result<(SubmitBody, Option<Credentials>), ApiError> {
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::invalid(
-            "body",
-            format!(
-                "the body is not JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
+/// Parses the body; the `credentials` object stays raw JSON until it is checked by hand.
+fn parse(bytes: &[u8]) -> Result<(SubmitRequest, Option<Credentials>), ApiError> {
+    let mut body: SubmitRequest = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ApiError::invalid(
+                "body",
+                format!(
+                    "the body is not JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        } else {
+            ApiError::invalid("body", format!("invalid scan request: {e}"))
+        }
     })?;
-    let raw_credentials = value
-        .as_object_mut()
-        .and_then(|o| o.remove("credentials"))
-        .filter(|v| !v.is_null());
-    let body: SubmitBody = serde_json::from_value(value)
-        .map_err(|e| ApiError::invalid("body", format!("invalid scan request: {e}")))?;
-    let credentials = raw_credentials.map(credentials).transpose()?;
+    let credentials = body.credentials.take().map(credentials).transpose()?;
     Ok((body, credentials))
 }
 
@@ -155,6 +183,29 @@ fn target_key(target: &Target, base_path: Option<&str>) -> String {
 }
 
 /// `POST /api/v1/scan`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/scan",
+    operation_id = "submitScan",
+    tag = "scans",
+    summary = "Submit a scan",
+    description = "Checks the target, the operator's local-path policy, the credentials and the budgets \
+        before anything is queued. Idempotent per canonical target (with `ref` and `base_path`), mode, \
+        engine version and visibility: a finished result comes back with `cached: true`, a queued or \
+        running job is joined; `force: true` always queues a new job.",
+    request_body = SubmitRequest,
+    security((), ("bearer" = ["scan:submit"]), ("api_key" = ["scan:submit"])),
+    responses(
+        (status = 202, description = "Queued, joined or cached.", body = Envelope<SubmitAccepted>),
+        (status = 400, description = "`INVALID_INPUT` (`details.field`), `INVALID_TARGET`, \
+            `PRIVATE_NETWORK_REFUSED` and the target layer's other codes, `CREDENTIALS_PUBLIC_SCAN`, \
+            `INVALID_CREDENTIALS`, `CREDENTIAL_TYPE_MISMATCH`.", body = ErrorEnvelope),
+        (status = 401, description = "`PRIVATE_REQUIRES_SIGNIN` or `DEEP_REQUIRES_SIGNIN` without a key; \
+            `UNAUTHORIZED` for an invalid key.", body = ErrorEnvelope),
+        (status = 403, description = "`FORBIDDEN`: the key lacks `scan:submit` or the caller is outside \
+            its CIDR allowlist.", body = ErrorEnvelope),
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -227,12 +278,12 @@ pub async fn submit(
         .summary
         .as_ref()
         .map_or(key, |s| s.canonical_id.clone());
-    let data = json!({
-        "scan_id": scan.id,
-        "canonical_id": canonical,
-        "status": scan.status.as_str(),
-        "cached": submitted.cached(),
-    });
+    let data = SubmitAccepted {
+        scan_id: scan.id.clone(),
+        canonical_id: canonical,
+        status: scan.status,
+        cached: submitted.cached(),
+    };
     let mut response = (StatusCode::ACCEPTED, ok(data)).into_response();
     if let Some(snapshot) = snapshot {
         response.extensions_mut().insert(snapshot);
