@@ -20,6 +20,7 @@ mod model;
 pub mod rate;
 pub mod scope;
 mod sql;
+mod stats;
 mod store;
 mod summary;
 
@@ -35,6 +36,7 @@ pub use model::{
 pub use rate::{Bucket, RateDecision, Subject};
 pub use scope::{Scope, ScopeSet};
 pub use sql::{Backend, SqlStore};
+pub use stats::{PublicStats, RuleTally};
 pub use store::Store;
 pub use summary::ReportSummary;
 

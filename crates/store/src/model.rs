@@ -415,8 +415,12 @@ pub enum RegistrySort {
     ScoreAsc,
     /// Most recently scanned first.
     Recent,
-    /// By package name.
+    /// Least recently scanned first.
+    Oldest,
+    /// By package name, A to Z.
     Name,
+    /// By package name, Z to A.
+    NameDesc,
 }
 
 /// Filters for the registry: the latest public result per package.

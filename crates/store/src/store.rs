@@ -11,6 +11,7 @@ use crate::model::{
     Scan, ScanEvent, ScanQuery, StatusCounts, Submitted,
 };
 use crate::rate::{Bucket, RateDecision, Subject};
+use crate::stats::PublicStats;
 
 /// The service's persistence. Every method is atomic; times are passed in by the caller
 /// (`now`) so that behaviour is deterministic and testable.
@@ -76,6 +77,9 @@ pub trait Store: Send + Sync {
     async fn versions(&self, source: &str, package: &str) -> Result<Vec<Scan>>;
     /// Jobs by status (public and private).
     async fn status_counts(&self) -> Result<StatusCounts>;
+    /// Statistics over public scans only, with the `top_rules` rules found in the most
+    /// packages: see [`PublicStats`].
+    async fn stats(&self, top_rules: u32) -> Result<PublicStats>;
 
     // ---- the job queue ----
 

@@ -6,48 +6,8 @@ use assay_store::{
     Mode, Owner, RegistryQuery, RegistrySort, ScanQuery, ScanStatus, SqlStore, Store, StoreError,
     SubmitOrigin, Visibility, sqlite_url,
 };
-use common::{T0, at, private, public, report};
+use common::{LEASE, T0, at, finish, owner, private, public, report};
 use serde_json::json;
-use time::Duration;
-
-const LEASE: Duration = Duration::minutes(5);
-
-/// An org with one account, as an owner.
-async fn owner(store: &dyn Store, name: &str) -> Owner {
-    let org = store.create_org(name, T0).await.unwrap();
-    let account = store
-        .create_account(&org.id, &format!("{name}@example.test"), "team", T0)
-        .await
-        .unwrap();
-    Owner {
-        org_id: org.id,
-        account_id: account.id,
-    }
-}
-
-/// Runs the oldest queued job to success with a report for `canonical_id`.
-async fn finish(
-    store: &dyn Store,
-    canonical_id: &str,
-    score: u8,
-    version: Option<&str>,
-    when: i64,
-) {
-    let job = store
-        .claim("worker", LEASE, at(when))
-        .await
-        .unwrap()
-        .unwrap();
-    store
-        .complete(
-            &job.id,
-            "worker",
-            &report(canonical_id, score, version),
-            at(when),
-        )
-        .await
-        .unwrap();
-}
 
 backends! {
     async fn public_submissions_are_idempotent_unless_forced(db) {
@@ -373,6 +333,23 @@ backends! {
             .await
             .unwrap();
         assert_eq!(names(recent)[0].0, "alpha");
+        let oldest = store
+            .registry(&query(RegistrySort::Oldest, None, None))
+            .await
+            .unwrap();
+        assert_eq!(names(oldest)[0].0, "@scope/beta");
+        let z_to_a = store
+            .registry(&query(RegistrySort::NameDesc, None, None))
+            .await
+            .unwrap();
+        assert_eq!(
+            names(z_to_a),
+            [
+                ("gamma".into(), 75),
+                ("alpha".into(), 80),
+                ("@scope/beta".into(), 90)
+            ]
+        );
         let searched = store
             .registry(&query(RegistrySort::Name, Some("BET"), None))
             .await
@@ -499,6 +476,7 @@ async fn migrations_run_from_empty_once_and_refuse_a_newer_schema() {
             "orgs",
             "rate_counters",
             "scan_events",
+            "scan_rule_counts",
             "scans"
         ]
     );
@@ -689,7 +667,7 @@ backends! {
                 .fetch_all(&pool)
                 .await
                 .unwrap();
-        assert_eq!(versions, [SqlStore::schema_version()]);
+        assert_eq!(versions, (1..=SqlStore::schema_version()).collect::<Vec<_>>());
         pool.close().await;
     }
 }

@@ -18,24 +18,38 @@ pub(super) struct Migration {
 }
 
 /// SQLite's steps, oldest first. Append only: never edit a released one.
-pub(super) const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../../migrations/sqlite/0001_init.sql"),
-}];
+pub(super) const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "rule_counts",
+        sql: include_str!("../../migrations/sqlite/0002_rule_counts.sql"),
+    },
+];
 
 /// PostgreSQL's steps, in step with [`SQLITE`].
-pub(super) const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../../migrations/postgres/0001_init.sql"),
-}];
+pub(super) const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "rule_counts",
+        sql: include_str!("../../migrations/postgres/0002_rule_counts.sql"),
+    },
+];
 
 /// The advisory lock key migrations are applied under.
 const LOCK: &str = "assay_migrations";
 
 /// The newest schema version this build knows.
-pub(crate) const LATEST: i64 = 1;
+pub(crate) const LATEST: i64 = 2;
 
 /// Brings the database up to [`LATEST`]; returns the versions applied.
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {

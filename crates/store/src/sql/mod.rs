@@ -20,6 +20,7 @@ mod migrate;
 mod queue;
 mod rows;
 mod scans;
+mod stats;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -39,6 +40,7 @@ use crate::model::{
     Scan, ScanEvent, ScanQuery, StatusCounts, SubmitOrigin, Submitted,
 };
 use crate::rate::{Bucket, RateDecision, Subject};
+use crate::stats::PublicStats;
 use crate::store::Store;
 
 /// Connection settings every SQLite connection gets.
@@ -385,7 +387,11 @@ impl Store for SqlStore {
     }
 
     async fn status_counts(&self) -> Result<StatusCounts> {
-        scans::status_counts(&self.db).await
+        scans::status_counts(&self.db, None).await
+    }
+
+    async fn stats(&self, top_rules: u32) -> Result<PublicStats> {
+        stats::stats(&self.db, top_rules).await
     }
 
     async fn claim(

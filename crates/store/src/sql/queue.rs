@@ -5,8 +5,8 @@ use assay_core::Report;
 use sqlx::AnyConnection;
 use time::{Duration, OffsetDateTime};
 
-use super::Db;
 use super::rows::{self, scan_columns};
+use super::{Db, stats};
 use crate::clock::{duration_millis, to_millis};
 use crate::error::{Result, StoreError, one_line};
 use crate::model::{ATTEMPTS_EXHAUSTED, CANCELLED, Requeued, Scan};
@@ -106,7 +106,8 @@ pub(super) async fn heartbeat(
     Ok(done.rows_affected() == 1)
 }
 
-/// Stores a report.
+/// Stores a report, and its findings counted per rule ([`stats::record_rule_counts`]),
+/// in one transaction.
 pub(super) async fn complete(
     db: &Db,
     scan_id: &str,
@@ -116,6 +117,7 @@ pub(super) async fn complete(
 ) -> Result<Scan> {
     let json = serde_json::to_string(report).map_err(|e| StoreError::invalid("report", e))?;
     let summary = ReportSummary::of(report);
+    let mut tx = db.begin().await?;
     let row = sqlx::query(concat!(
         "UPDATE scans SET status = 'succeeded', finished_at = $1, report = $2, score = $3, \
          grade = $4, canonical_id = $5, source = $6, package = $7, version = $8, \
@@ -134,9 +136,12 @@ pub(super) async fn complete(
     .bind(&summary.version)
     .bind(scan_id)
     .bind(worker)
-    .fetch_optional(&db.writer)
+    .fetch_optional(&mut *tx)
     .await?;
-    finished(row, scan_id, worker)
+    let scan = finished(row, scan_id, worker)?;
+    stats::record_rule_counts(&mut tx, scan_id, report).await?;
+    tx.commit().await?;
+    Ok(scan)
 }
 
 /// Records a failure.

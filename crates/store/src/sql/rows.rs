@@ -31,7 +31,7 @@ macro_rules! key_columns {
 pub(crate) use key_columns;
 
 /// A column, with decoding errors named after it.
-fn get<'r, T>(row: &'r AnyRow, column: &'static str) -> Result<T>
+pub(super) fn get<'r, T>(row: &'r AnyRow, column: &'static str) -> Result<T>
 where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {

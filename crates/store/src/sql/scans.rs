@@ -180,6 +180,15 @@ pub(super) async fn recent_public(db: &Db, limit: u32) -> Result<Vec<Scan>> {
     .collect()
 }
 
+/// Numbers each package's results newest first (`rank` 1 is the one the registry shows).
+macro_rules! package_rank {
+    () => {
+        "ROW_NUMBER() OVER (PARTITION BY source, package ORDER BY finished_at DESC, seq DESC) \
+         AS rank"
+    };
+}
+pub(super) use package_rank;
+
 /// Public succeeded results of packages matching the registry filters (`$1` source, `$2` a
 /// `LIKE` pattern).
 macro_rules! registry_filter {
@@ -210,7 +219,9 @@ pub(super) async fn registry(db: &Db, query: &RegistryQuery) -> Result<Page<Scan
         RegistrySort::ScoreDesc => "score_desc",
         RegistrySort::ScoreAsc => "score_asc",
         RegistrySort::Recent => "recent",
+        RegistrySort::Oldest => "oldest",
         RegistrySort::Name => "name",
+        RegistrySort::NameDesc => "name_desc",
     };
     let search = query
         .search
@@ -219,8 +230,8 @@ pub(super) async fn registry(db: &Db, query: &RegistryQuery) -> Result<Page<Scan
         .filter(|s| !s.is_empty())
         .map(like_pattern);
     let items = sqlx::query(concat!(
-        "WITH latest AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY source, package \
-         ORDER BY finished_at DESC, seq DESC) AS rank",
+        "WITH latest AS (SELECT *, ",
+        package_rank!(),
         registry_filter!(),
         ") SELECT ",
         scan_columns!(),
@@ -228,6 +239,8 @@ pub(super) async fn registry(db: &Db, query: &RegistryQuery) -> Result<Page<Scan
          CASE WHEN $3 = 'score_desc' THEN score END DESC, \
          CASE WHEN $3 = 'score_asc' THEN score END ASC, \
          CASE WHEN $3 = 'recent' THEN finished_at END DESC, \
+         CASE WHEN $3 = 'oldest' THEN finished_at END ASC, \
+         CASE WHEN $3 = 'name_desc' THEN package END DESC, \
          package ASC, source ASC LIMIT $4 OFFSET $5"
     ))
     .bind(&query.source)
@@ -292,11 +305,18 @@ pub(super) async fn versions(db: &Db, source: &str, package: &str) -> Result<Vec
     .collect()
 }
 
-/// Jobs by status.
-pub(super) async fn status_counts(db: &Db) -> Result<StatusCounts> {
-    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM scans GROUP BY status")
-        .fetch_all(&db.reader)
-        .await?;
+/// Jobs by status, of every visibility or (`Some`) of one.
+pub(super) async fn status_counts(
+    db: &Db,
+    visibility: Option<Visibility>,
+) -> Result<StatusCounts> {
+    let rows = sqlx::query(
+        "SELECT status, COUNT(*) AS n FROM scans WHERE ($1 IS NULL OR visibility = $1) \
+         GROUP BY status",
+    )
+    .bind(visibility.map(Visibility::as_str))
+    .fetch_all(&db.reader)
+    .await?;
     let mut counts = StatusCounts::default();
     for row in rows {
         let status: String = row.try_get("status")?;

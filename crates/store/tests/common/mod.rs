@@ -11,7 +11,7 @@ use assay_core::{
     DependencyCheck, FindingCounts, Grade, Inventory, Report, ReportTool, Resolution,
     SCHEMA_VERSION, ScanStats, ScoreSummary, TargetInfo,
 };
-use assay_store::{Mode, NewScan, Owner, SqlStore, Visibility, sqlite_url};
+use assay_store::{Mode, NewScan, Owner, SqlStore, Store, Visibility, sqlite_url};
 use tempfile::TempDir;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -87,6 +87,9 @@ macro_rules! backends {
         }
     )+};
 }
+
+/// The lease workers take in tests.
+pub const LEASE: time::Duration = time::Duration::minutes(5);
 
 /// A fixed clock origin.
 pub const T0: OffsetDateTime = datetime!(2026-03-18 12:00 UTC);
@@ -171,4 +174,42 @@ pub fn report(canonical_id: &str, score: u8, version: Option<&str>) -> Report {
         suppressed: Vec::new(),
         unused_suppressions: Vec::new(),
     }
+}
+
+/// An org with one account, as an owner.
+pub async fn owner(store: &dyn Store, name: &str) -> Owner {
+    let org = store.create_org(name, T0).await.unwrap();
+    let account = store
+        .create_account(&org.id, &format!("{name}@example.test"), "team", T0)
+        .await
+        .unwrap();
+    Owner {
+        org_id: org.id,
+        account_id: account.id,
+    }
+}
+
+/// Runs the oldest queued job to success with `report`; returns the scan's id.
+pub async fn finish_with(store: &dyn Store, report: &Report, when: i64) -> String {
+    let job = store
+        .claim("worker", LEASE, at(when))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .complete(&job.id, "worker", report, at(when))
+        .await
+        .unwrap();
+    job.id
+}
+
+/// Runs the oldest queued job to success with a report for `canonical_id`.
+pub async fn finish(
+    store: &dyn Store,
+    canonical_id: &str,
+    score: u8,
+    version: Option<&str>,
+    when: i64,
+) {
+    finish_with(store, &report(canonical_id, score, version), when).await;
 }
