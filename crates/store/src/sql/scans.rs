@@ -306,10 +306,7 @@ pub(super) async fn versions(db: &Db, source: &str, package: &str) -> Result<Vec
 }
 
 /// Jobs by status, of every visibility or (`Some`) of one.
-pub(super) async fn status_counts(
-    db: &Db,
-    visibility: Option<Visibility>,
-) -> Result<StatusCounts> {
+pub(super) async fn status_counts(db: &Db, visibility: Option<Visibility>) -> Result<StatusCounts> {
     let rows = sqlx::query(
         "SELECT status, COUNT(*) AS n FROM scans WHERE ($1 IS NULL OR visibility = $1) \
          GROUP BY status",
