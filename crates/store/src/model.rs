@@ -351,6 +351,9 @@ pub struct Scan {
     pub error: Option<ScanError>,
     /// Listing columns of the result.
     pub summary: Option<ReportSummary>,
+    /// How many later identical submissions were answered with this scan's result
+    /// ([`SubmitOrigin::Cached`]).
+    pub cache_hits: u64,
     /// The report (JSON of [`Report`]); `None` until it succeeds, and in listings.
     pub report_json: Option<String>,
 }

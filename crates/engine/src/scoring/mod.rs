@@ -6,4 +6,4 @@ pub mod aivss;
 pub mod package;
 
 pub use aivss::score_finding;
-pub use package::{FORMULA_VERSION, grade_for, score_package};
+pub use package::{FORMULA_VERSION, grade_for, score_package, sub_score};

@@ -109,6 +109,14 @@ fn to_points(score: f64) -> u8 {
     score.round().clamp(0.0, 100.0) as u8
 }
 
+/// The score and grade of a part of a package's findings — one family's, one tool's: the
+/// same formula applied to those findings alone, without the incomplete cap (which is
+/// about the package as a whole).
+pub fn sub_score(findings: &[&Finding]) -> (u8, Grade) {
+    let score = to_points(raw_score(&bites(findings)));
+    (score, grade_for(score))
+}
+
 /// Scores the package from its unsuppressed findings (which must carry AIVSS scores).
 pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
     let all: Vec<&Finding> = findings.iter().collect();
@@ -174,11 +182,11 @@ pub fn score_package(findings: &[Finding], complete: bool) -> ScoreSummary {
                 .copied()
                 .filter(|f| f.family == *family)
                 .collect();
-            let family_score = to_points(raw_score(&bites(&members)));
+            let (score, grade) = sub_score(&members);
             FamilyScore {
                 family: *family,
-                score: family_score,
-                grade: grade_for(family_score),
+                score,
+                grade,
                 findings: u32::try_from(members.len()).unwrap_or(u32::MAX),
             }
         })

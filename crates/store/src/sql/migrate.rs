@@ -29,6 +29,11 @@ pub(super) const SQLITE: &[Migration] = &[
         name: "rule_counts",
         sql: include_str!("../../migrations/sqlite/0002_rule_counts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "cache_hits",
+        sql: include_str!("../../migrations/sqlite/0003_cache_hits.sql"),
+    },
 ];
 
 /// PostgreSQL's steps, in step with [`SQLITE`].
@@ -43,13 +48,18 @@ pub(super) const POSTGRES: &[Migration] = &[
         name: "rule_counts",
         sql: include_str!("../../migrations/postgres/0002_rule_counts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "cache_hits",
+        sql: include_str!("../../migrations/postgres/0003_cache_hits.sql"),
+    },
 ];
 
 /// The advisory lock key migrations are applied under.
 const LOCK: &str = "assay_migrations";
 
 /// The newest schema version this build knows.
-pub(crate) const LATEST: i64 = 2;
+pub(crate) const LATEST: i64 = 3;
 
 /// Brings the database up to [`LATEST`]; returns the versions applied.
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {

@@ -16,7 +16,7 @@ macro_rules! scan_columns {
         "id, org_id, account_id, input, base_path, git_ref, target_key, mode, visibility, \
          engine_version, status, attempts, max_attempts, lease_owner, lease_expires_at, \
          heartbeat_at, created_at, started_at, finished_at, error_code, error_message, score, \
-         grade, canonical_id, source, package, version"
+         grade, canonical_id, source, package, version, cache_hits"
     };
 }
 pub(crate) use scan_columns;
@@ -147,6 +147,8 @@ pub(crate) fn scan(row: &AnyRow) -> Result<Scan> {
         finished_at: from_millis_opt(get(row, "finished_at")?)?,
         error,
         summary,
+        cache_hits: u64::try_from(get::<i64>(row, "cache_hits")?)
+            .map_err(|e| StoreError::corrupt("cache_hits", e))?,
         report_json: get(row, "report")?,
     })
 }

@@ -38,12 +38,26 @@ pub(super) async fn submit(db: &Db, request: NewScan, now: OffsetDateTime) -> Re
         .await?;
         if let Some(row) = existing {
             let scan = rows::scan(&row)?;
-            let origin = if scan.status.is_terminal() {
-                SubmitOrigin::Cached
-            } else {
-                SubmitOrigin::Joined
-            };
-            return Ok(Submitted { scan, origin });
+            if !scan.status.is_terminal() {
+                return Ok(Submitted {
+                    scan,
+                    origin: SubmitOrigin::Joined,
+                });
+            }
+            let row = sqlx::query(concat!(
+                "UPDATE scans SET cache_hits = cache_hits + 1 WHERE id = $1 RETURNING ",
+                scan_columns!(),
+                ", report"
+            ))
+            .bind(&scan.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let scan = rows::scan(&row)?;
+            tx.commit().await?;
+            return Ok(Submitted {
+                scan,
+                origin: SubmitOrigin::Cached,
+            });
         }
     }
     let source = request
