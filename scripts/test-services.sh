@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (idempotently) the real servers the remote-target tests start on loopback:
 # Verdaccio (npm registry), pypiserver (PyPI), Debian's docker-registry (OCI
-# distribution), git (git daemon) and PostgreSQL (the store's throwaway clusters). The
+# distribution), git (git daemon) and PostgreSQL (the store's throwaway clusters), and
+# schemathesis (the service's OpenAPI fuzz test). The
 # tests start and stop the servers themselves; this script only makes sure the programs
 # exist and prints the environment that tells the tests where they are:
 #
@@ -33,6 +34,14 @@ if [[ ! -x "$tools/py/bin/pypi-server" ]]; then
   "$tools/py/bin/pip" install --quiet --disable-pip-version-check "pypiserver==2.3.2" "passlib==1.7.4" "setuptools" "build" "wheel" >&2
 fi
 
+# schemathesis, pinned, in its own virtual environment: the OpenAPI fuzz test runs it
+# against a real `assay serve`.
+if [[ ! -x "$tools/schemathesis/bin/schemathesis" ]]; then
+  log "installing schemathesis into $tools/schemathesis"
+  python3 -m venv "$tools/schemathesis"
+  "$tools/schemathesis/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" >&2
+fi
+
 # The OCI distribution server and git, from Debian.
 missing=()
 command -v docker-registry >/dev/null || [[ -x /usr/bin/docker-registry ]] || missing+=(docker-registry)
@@ -54,6 +63,7 @@ fi
 echo "export ASSAY_TEST_VERDACCIO='$tools/npm/node_modules/.bin/verdaccio'"
 echo "export ASSAY_TEST_PYPISERVER='$tools/py/bin/pypi-server'"
 echo "export ASSAY_TEST_PYTHON='$tools/py/bin/python'"
+echo "export ASSAY_TEST_SCHEMATHESIS='$tools/schemathesis/bin/schemathesis'"
 echo "export ASSAY_TEST_REGISTRY='$(command -v docker-registry || echo /usr/bin/docker-registry)'"
 echo "export ASSAY_TEST_GIT='$(command -v git)'"
 echo "export ASSAY_TEST_POSTGRES='$(pg_bin)'"

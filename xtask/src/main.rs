@@ -2,7 +2,8 @@
 //!
 //! `cargo run -p xtask -- docs` regenerates the files in `docs/` that are derived from
 //! code (the rule reference from rule metadata, the report JSON Schema from the report
-//! types); `docs --check` fails when they are stale, which CI runs.
+//! types, the service's OpenAPI document from its handlers); `docs --check` fails when
+//! they are stale, which CI runs.
 //!
 //! `cargo run -p xtask -- eval [corpus]` scans the labelled corpus and prints precision
 //! and recall per rule family (see `corpus/README.md`).
@@ -104,6 +105,10 @@ fn generated() -> Vec<(PathBuf, String)> {
             assay_report::rules_markdown(&rules),
         ),
         (root().join("docs/report.schema.json"), schema),
+        (
+            root().join("docs/openapi.json"),
+            assay_server::openapi::pretty(),
+        ),
     ]
 }
 

@@ -44,7 +44,9 @@ use utoipa::{Modify, OpenApi as _};
     tags(
         (name = "scans", description = "Submitting, reading, listing and cancelling scans (`/api/v1`, \
             behind the key middleware)."),
-        (name = "public", description = "Public scans without a key."),
+        (name = "registry", description = "The public registry, version history, comparisons, \
+            statistics and the rule catalog (`/api/v1`, anonymous or with `registry:read`)."),
+        (name = "public", description = "Public scans, version history and badges without a key."),
         (name = "service", description = "Health and this document."),
     )
 )]
@@ -87,8 +89,16 @@ pub fn document() -> &'static Value {
     DOCUMENT.get_or_init(build)
 }
 
+/// The document as committed in `docs/openapi.json`: pretty JSON and a final newline.
+pub fn pretty() -> String {
+    let mut text = serde_json::to_string_pretty(document()).expect("the document serialises");
+    text.push('\n');
+    text
+}
+
 fn build() -> Value {
     let mut api = crate::routes::openapi();
+    catch_all_templates(&mut api);
     for operation in operations(&mut api) {
         add_response(
             operation,
@@ -101,6 +111,16 @@ fn build() -> Value {
     let mut document = serde_json::to_value(&api).expect("the OpenAPI document serialises");
     splice_report_schema(&mut document);
     document
+}
+
+/// Writes axum's catch-all parameters (`{*package}`: the rest of the path, `/` included)
+/// as OpenAPI's plain `{package}`; their descriptions say that they take slashes.
+fn catch_all_templates(api: &mut OpenApi) {
+    let paths = std::mem::take(&mut api.paths.paths);
+    api.paths.paths = paths
+        .into_iter()
+        .map(|(path, item)| (path.replace("{*", "{"), item))
+        .collect();
 }
 
 /// Every operation of every path.
@@ -174,8 +194,8 @@ fn rate_limit_headers() -> [(&'static str, Header); 3] {
 }
 
 /// What the key middleware adds to the operations behind it: the `X-RateLimit-*` headers
-/// on every answer, `401` for a presented key that is invalid, revoked or expired, and
-/// `429` when a bucket is full.
+/// on every answer (`Retry-After` too on `429`), `401` for a presented key that is
+/// invalid, revoked or expired, and `429` when a bucket is full.
 pub(crate) fn describe_key_middleware(api: &mut OpenApi) {
     for operation in operations(api) {
         add_response(
@@ -183,20 +203,26 @@ pub(crate) fn describe_key_middleware(api: &mut OpenApi) {
             "401",
             error("`UNAUTHORIZED`: the key presented is malformed, unknown, revoked or expired."),
         );
-        let mut limited = error(
-            "`RATE_LIMITED`: a bucket is full (`details {window, tier, current, limit, \
-             retry_after_seconds}`).",
+        add_response(
+            operation,
+            "429",
+            error(
+                "`RATE_LIMITED`: a bucket is full (`details {window, tier, current, limit, \
+                 retry_after_seconds}`).",
+            ),
         );
-        limited.headers.insert(
-            "Retry-After".into(),
-            integer_header("Seconds until the bucket has room.").into(),
-        );
-        add_response(operation, "429", limited);
-        for response in operation.responses.responses.values_mut() {
-            if let RefOr::T(response) = response {
-                for (name, header) in rate_limit_headers() {
-                    response.headers.insert(name.into(), header.into());
-                }
+        for (status, response) in operation.responses.responses.iter_mut() {
+            let RefOr::T(response) = response else {
+                continue;
+            };
+            for (name, header) in rate_limit_headers() {
+                response.headers.insert(name.into(), header.into());
+            }
+            if status == "429" {
+                response.headers.insert(
+                    "Retry-After".into(),
+                    integer_header("Seconds until the bucket has room.").into(),
+                );
             }
         }
     }
