@@ -7,42 +7,8 @@ mod common;
 #[path = "../../source/tests/support/mod.rs"]
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::*;
-use support::{Service, free_port, tool};
-
-fn git(git: &Path, dir: &Path, args: &[&str]) {
-    let status = Command::new(git)
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
-/// `git daemon` (the program itself, so killing it stops it) serving `root`.
-fn daemon(git_path: &Path, root: &Path) -> Service {
-    let exec_path = Command::new(git_path).arg("--exec-path").output().unwrap();
-    let exec_path = String::from_utf8(exec_path.stdout).unwrap();
-    let port = free_port();
-    let mut command = Command::new(Path::new(exec_path.trim()).join("git-daemon"));
-    command.args([
-        "--export-all",
-        "--reuseaddr",
-        "--listen=127.0.0.1",
-        &format!("--port={port}"),
-        &format!("--base-path={}", root.display()),
-    ]);
-    Service::start(command, port, tempfile::tempdir().unwrap())
-}
+use support::{git, git_daemon, tool};
 
 #[test]
 fn scans_a_monorepo_package_from_a_git_server_then_from_the_cache() {
@@ -64,7 +30,7 @@ fn scans_a_monorepo_package_from_a_git_server_then_from_the_cache() {
     git(&git_path, &repo, &["add", "-A"]);
     git(&git_path, &repo, &["commit", "-q", "-m", "server"]);
     git(&git_path, &repo, &["tag", "v1.0.0"]);
-    let server = daemon(&git_path, served.path());
+    let server = git_daemon(&git_path, served.path());
     let github = format!("git://127.0.0.1:{}", server.port);
 
     let work = tempfile::tempdir().unwrap();

@@ -1,11 +1,13 @@
-//! Who is calling: the API-key middleware (Bearer or `X-API-Key`), the [`Caller`] it
+//! Who is calling: the API-key middleware (Bearer or `X-API-Key`; on Enkrypt's routes also
+//! its `apikey` header), the [`Caller`] it
 //! leaves in the request, per-route scope checks, and the minute rate limit with its
 //! `X-RateLimit-*` headers.
 //!
 //! A presented key that is malformed, unknown, wrong, revoked or expired is answered with
 //! one `401 UNAUTHORIZED`, never a downgrade to anonymous. A valid key lacking the route's
 //! scope, or used from outside its CIDR allowlist (checked against the TCP peer address;
-//! forwarding headers are not trusted), gets one `403 FORBIDDEN`.
+//! forwarding headers are not trusted), gets one `403 FORBIDDEN`. Errors are answered in
+//! the request's [`Dialect`].
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -13,9 +15,9 @@ use assay_store::{KeyCheck, Principal, Scope};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Dialect};
 use crate::limits::{Charge, RateSnapshot};
 use crate::state::{AppState, now};
 
@@ -55,8 +57,10 @@ impl Caller {
     }
 }
 
-/// The key presented in `Authorization: Bearer …` or `X-API-Key`.
-fn presented_key(headers: &HeaderMap) -> Option<&str> {
+/// The key presented in `Authorization: Bearer …` or `X-API-Key` (or, in Enkrypt's
+/// dialect, `apikey`).
+fn presented_key(headers: &HeaderMap, dialect: Dialect) -> Option<&str> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let bearer = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -65,7 +69,12 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
                 .or_else(|| v.strip_prefix("bearer "))
         });
     bearer
-        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .or_else(|| header("x-api-key"))
+        .or_else(|| {
+            (dialect == Dialect::Enkrypt)
+                .then(|| header("apikey"))
+                .flatten()
+        })
         .map(str::trim)
 }
 
@@ -79,12 +88,17 @@ pub async fn middleware(
 ) -> Response {
     let ip = peer.ip().to_canonical();
     let now = now();
-    let principal = match presented_key(request.headers()) {
+    let dialect = request
+        .extensions()
+        .get::<Dialect>()
+        .copied()
+        .unwrap_or_default();
+    let principal = match presented_key(request.headers(), dialect) {
         None => None,
         Some(key) => match state.store.authenticate(key, now).await {
             Ok(KeyCheck::Valid(principal)) => Some(*principal),
-            Ok(KeyCheck::Rejected(_)) => return ApiError::Unauthorized.into_response(),
-            Err(e) => return ApiError::from(e).into_response(),
+            Ok(KeyCheck::Rejected(_)) => return ApiError::Unauthorized.respond(dialect),
+            Err(e) => return ApiError::from(e).respond(dialect),
         },
     };
     let tiers = &state.config.tiers;
@@ -95,12 +109,12 @@ pub async fn middleware(
     if let Some(p) = &principal
         && let Err(e) = state.store.touch_key(&p.key.id, now).await
     {
-        return ApiError::from(e).into_response();
+        return ApiError::from(e).respond(dialect);
     }
     let keyed = principal.is_some();
     let minute = match charge.request(state.store.as_ref(), now).await {
         Ok(snapshot) => snapshot,
-        Err(e) => return e.into_response(),
+        Err(e) => return e.respond(dialect),
     };
     request.extensions_mut().insert(Caller {
         principal,

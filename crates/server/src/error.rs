@@ -1,5 +1,6 @@
 //! The one error type of the API and its `{success: false, error: {code, message,
-//! details}}` envelope, with the seeds' codes and HTTP statuses.
+//! details}}` envelope, with the seeds' codes and HTTP statuses; the compatibility routes
+//! answer the same errors in their own API's shapes ([`Dialect`]).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -8,6 +9,41 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::limits::{RateLimited, RateSnapshot};
+use crate::routes::compat;
+
+/// Whose API shapes a request is answered in. The key middleware and the handlers read it
+/// from the request's extensions (absent: [`Dialect::Canonical`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// Assay's own API (MCPSafe's shapes).
+    #[default]
+    Canonical,
+    /// Enkrypt AI's MCP Hub (`/mcp-hub/*`): FastAPI's `{detail}`.
+    Enkrypt,
+    /// MCP Security Score (`{url}` submissions, `scan_…` ids): `{error: {code, message,
+    /// details}}` with its codes.
+    Score,
+}
+
+/// One failed check of a request field, in FastAPI/pydantic's terms (Enkrypt's `422`).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Violation {
+    /// pydantic's error type (`missing`, `string_type`, `bool_parsing`, …).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Where: `["body", "source_url"]`, `["query", "limit"]`, `["body", 12]`.
+    #[schema(value_type = Vec<Object>)]
+    pub loc: Vec<Value>,
+    /// pydantic's message (`Field required`).
+    pub msg: String,
+    /// The offending value (the whole body for a missing field).
+    #[schema(value_type = Object)]
+    pub input: Value,
+    /// Extra context, e.g. `{"error": …}` of a JSON syntax error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub ctx: Option<Value>,
+}
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +70,9 @@ pub enum ApiError {
         /// The offending field, if one.
         field: Option<&'static str>,
     },
+    /// Fields that fail validation, all of them (Enkrypt's FastAPI-style bodies).
+    #[error("{}", .0.first().map_or("invalid request", |v| v.msg.as_str()))]
+    Validation(Vec<Violation>),
     /// A target the service refuses or cannot parse (`INVALID_TARGET`, …).
     #[error("{message}")]
     Target {
@@ -41,6 +80,8 @@ pub enum ApiError {
         code: &'static str,
         /// One line, never a credential.
         message: String,
+        /// The request field at fault: `input`, `ref` or `base_path`.
+        field: &'static str,
     },
     /// Credentials were sent with a public scan.
     #[error("credentials are accepted on private scans only")]
@@ -77,7 +118,9 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, "PRIVATE_REQUIRES_SIGNIN")
             }
             ApiError::DeepRequiresSignin => (StatusCode::UNAUTHORIZED, "DEEP_REQUIRES_SIGNIN"),
-            ApiError::InvalidInput { .. } => (StatusCode::BAD_REQUEST, "INVALID_INPUT"),
+            ApiError::InvalidInput { .. } | ApiError::Validation(_) => {
+                (StatusCode::BAD_REQUEST, "INVALID_INPUT")
+            }
             ApiError::Target { code, .. } => (StatusCode::BAD_REQUEST, code),
             ApiError::CredentialsPublicScan => (StatusCode::BAD_REQUEST, "CREDENTIALS_PUBLIC_SCAN"),
             ApiError::Credentials { code, .. } => (StatusCode::BAD_REQUEST, code),
@@ -90,7 +133,10 @@ impl ApiError {
 
     fn details(&self) -> Value {
         match self {
-            ApiError::InvalidInput { field: Some(f), .. } => json!({ "field": f }),
+            ApiError::InvalidInput { field: Some(f), .. } | ApiError::Target { field: f, .. } => {
+                json!({ "field": f })
+            }
+            ApiError::Validation(violations) => json!({ "errors": violations }),
             ApiError::RateLimited(limited) => json!({
                 "window": limited.window,
                 "tier": limited.tier,
@@ -145,25 +191,35 @@ pub struct ErrorBody {
     pub code: &'static str,
     /// One line for people; never a credential.
     pub message: String,
-    /// `{field}` for `INVALID_INPUT`; `{window, tier, current, limit, retry_after_seconds}`
-    /// for `RATE_LIMITED`; otherwise empty.
+    /// `{field}` for `INVALID_INPUT` and a refused target (`input`, `ref` or `base_path`);
+    /// `{window, tier, current, limit, retry_after_seconds}` for `RATE_LIMITED`; otherwise
+    /// empty.
     #[schema(value_type = Object)]
     pub details: Value,
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+impl ApiError {
+    /// The response in `dialect`'s shapes, with `Retry-After` and `X-RateLimit-*` on a
+    /// rate limit. Internal details are logged, never returned.
+    pub fn respond(self, dialect: Dialect) -> Response {
         if let ApiError::Internal(detail) = &self {
             eprintln!("assay serve: internal error: {detail}");
         }
-        let body = ErrorEnvelope {
-            success: false,
-            error: ErrorBody {
-                code,
-                message: self.to_string(),
-                details: self.details(),
-            },
+        let (status, body) = match dialect {
+            Dialect::Canonical => {
+                let (status, code) = self.status_and_code();
+                let body = ErrorEnvelope {
+                    success: false,
+                    error: ErrorBody {
+                        code,
+                        message: self.to_string(),
+                        details: self.details(),
+                    },
+                };
+                (status, json!(body))
+            }
+            Dialect::Enkrypt => compat::enkrypt::error_body(&self),
+            Dialect::Score => compat::score::error_body(&self),
         };
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::RateLimited(limited) = &self {
@@ -180,6 +236,12 @@ impl IntoResponse for ApiError {
             .apply(headers);
         }
         response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.respond(Dialect::Canonical)
     }
 }
 

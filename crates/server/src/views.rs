@@ -1,6 +1,6 @@
 //! The JSON shapes of scans: the status while a job runs, the report when it is done.
 
-use assay_core::{Finding, Inventory, Report, ScoreSummary, TargetInfo};
+use assay_core::{Finding, FindingCounts, Inventory, Report, ScoreSummary, TargetInfo};
 use assay_store::{Mode, Scan, ScanStatus, Visibility};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
-fn timestamp(t: OffsetDateTime) -> Option<String> {
+/// `t` in RFC 3339.
+pub fn timestamp(t: OffsetDateTime) -> Option<String> {
     t.format(&Rfc3339).ok()
 }
 
@@ -75,6 +76,9 @@ pub struct ScanView {
     pub summary: ScanSummary,
     /// How long it waited and ran.
     pub timings: Timings,
+    /// Whether the result was reused: returned (`cached: true`) to a later identical
+    /// submission.
+    pub cached: bool,
     /// The report's results, once the scan succeeded.
     #[serde(flatten)]
     #[schema(schema_with = crate::openapi::results_once_succeeded)]
@@ -115,11 +119,52 @@ pub struct ScanResults {
     /// The score with its deductions and per-family scores.
     #[schema(schema_with = crate::openapi::report_score)]
     pub score: ScoreSummary,
+    /// A score per tool of the inventory, from the findings about that tool.
+    pub tool_scores: Vec<ToolScore>,
     /// What was scanned.
     #[schema(schema_with = crate::openapi::report_target)]
     pub target: TargetInfo,
     /// When the report was produced (RFC 3339, UTC).
     pub generated_at: String,
+}
+
+/// The score of one MCP tool: the package formula applied to the findings about it alone
+/// (like a family's sub-score, without the incomplete cap).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ToolScore {
+    /// The tool's name.
+    pub name: String,
+    /// 0–100.
+    #[schema(maximum = 100)]
+    pub score: u8,
+    /// `A`–`F`.
+    pub grade: String,
+    /// Findings about the tool.
+    pub findings: u32,
+}
+
+/// A [`ToolScore`] per tool of the report's inventory (a name declared twice counts
+/// once), in inventory order.
+pub fn tool_scores(report: &Report) -> Vec<ToolScore> {
+    let mut scores: Vec<ToolScore> = Vec::new();
+    for tool in &report.inventory.tools {
+        if scores.iter().any(|s| s.name == tool.name) {
+            continue;
+        }
+        let about: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.tool.as_deref() == Some(tool.name.as_str()))
+            .collect();
+        let (score, grade) = assay_engine::scoring::sub_score(&about);
+        scores.push(ToolScore {
+            name: tool.name.clone(),
+            score,
+            grade: grade.to_string(),
+            findings: u32::try_from(about.len()).unwrap_or(u32::MAX),
+        });
+    }
+    scores
 }
 
 /// Findings per severity.
@@ -135,6 +180,18 @@ pub struct SeverityDistribution {
     pub low: u32,
     /// Informational findings.
     pub info: u32,
+}
+
+impl From<&FindingCounts> for SeverityDistribution {
+    fn from(counts: &FindingCounts) -> SeverityDistribution {
+        SeverityDistribution {
+            critical: counts.critical,
+            high: counts.high,
+            medium: counts.medium,
+            low: counts.low,
+            info: counts.info,
+        }
+    }
 }
 
 /// The summary view of `scan`.
@@ -162,6 +219,12 @@ pub fn summary(scan: &Scan) -> ScanSummary {
     }
 }
 
+/// Whether `scan`'s result was reused: returned, `cached: true`, to at least one later
+/// identical submission.
+pub fn reused(scan: &Scan) -> bool {
+    scan.cache_hits > 0
+}
+
 /// The full view: [`summary`] plus timings and, when the scan succeeded, the report's
 /// results.
 pub fn full(scan: &Scan) -> Result<ScanView, ApiError> {
@@ -172,6 +235,7 @@ pub fn full(scan: &Scan) -> Result<ScanView, ApiError> {
             total_ms: millis(scan.created_at, scan.finished_at),
             scan_ms: None,
         },
+        cached: reused(scan),
         results: None,
     };
     if scan.status != ScanStatus::Succeeded {
@@ -189,24 +253,19 @@ fn add_report(view: &mut ScanView, report: Report) {
         .iter()
         .filter_map(|f| f.aivss.as_ref().map(|a| a.score))
         .fold(0.0_f64, f64::max);
-    let counts = &report.counts;
     view.summary.safety_score = Some(report.score.score);
     view.summary.safety_grade = Some(report.score.grade.to_string());
     view.timings.scan_ms = Some(report.stats.duration_ms);
+    let tool_scores = tool_scores(&report);
     view.results = Some(ScanResults {
         aivss_score: aivss,
         schema_version: report.schema_version,
         complete: report.complete,
-        severity_distribution: SeverityDistribution {
-            critical: counts.critical,
-            high: counts.high,
-            medium: counts.medium,
-            low: counts.low,
-            info: counts.info,
-        },
+        severity_distribution: SeverityDistribution::from(&report.counts),
         findings: report.findings,
         inventory: report.inventory,
         score: report.score,
+        tool_scores,
         target: report.target,
         generated_at: report.generated_at,
     });

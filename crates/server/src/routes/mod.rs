@@ -5,21 +5,24 @@
 //! (`GET /api/v1/openapi.json`, see [`crate::openapi`]) come from the same list and cannot
 //! drift apart. Routes behind the key middleware go in [`keyed`], the others in [`public`].
 
+pub(crate) mod compat;
+mod enqueue;
 mod scans;
 mod stream;
 mod submit;
 
+use axum::Extension;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Dialect};
 use crate::state::AppState;
 
 pub use stream::TERMINAL_EVENTS;
@@ -48,7 +51,16 @@ fn public() -> OpenApiRouter<AppState> {
 /// Every route.
 pub fn router(state: AppState) -> Router {
     let (router, _) = OpenApiRouter::new()
-        .merge(keyed().layer(from_fn_with_state(state.clone(), crate::auth::middleware)))
+        .merge(
+            keyed()
+                .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
+                .layer(from_fn(compat::detect)),
+        )
+        .merge(
+            compat::enkrypt::routes()
+                .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
+                .layer(Extension(Dialect::Enkrypt)),
+        )
         .merge(public())
         .split_for_parts();
     router
@@ -60,6 +72,7 @@ pub fn router(state: AppState) -> Router {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(keyed())
+        .merge(compat::enkrypt::routes())
         .merge(public())
         .into_openapi()
 }

@@ -1,16 +1,18 @@
 //! Reading and cancelling scans: `GET /api/v1/scan/{id}`, `GET /api/v1/scans`,
 //! `GET /scan/{id}` (public scans, no key) and `DELETE /api/v1/scan/{id}`.
 
-use assay_store::{ScanQuery, ScanStatus, Scope, Visibility};
+use assay_store::{Scan, ScanQuery, ScanStatus, Scope, Visibility};
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
+use super::compat;
 use crate::auth::Caller;
-use crate::error::{ApiError, Envelope, ErrorEnvelope, ok};
+use crate::error::{ApiError, Dialect, Envelope, ErrorEnvelope, ok};
 use crate::state::{AppState, now};
 use crate::views::{self, ScanSummary, ScanView};
 
@@ -21,7 +23,8 @@ use crate::views::{self, ScanSummary, ScanView};
     operation_id = "getScan",
     tag = "scans",
     summary = "A scan's status, and its results once it succeeded",
-    params(("id" = String, Path, description = "The scan's id.")),
+    params(("id" = String, Path, description = "The scan's id (`scan_<id>`: the MCP Security Score \
+        shape of the same scan, see docs/api.md).")),
     security((), ("bearer" = ["scan:get"]), ("api_key" = ["scan:get"])),
     responses(
         (status = 200, description = "The scan.", body = Envelope<ScanView>),
@@ -34,15 +37,25 @@ use crate::views::{self, ScanSummary, ScanView};
 pub async fn get(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    dialect: Option<Extension<Dialect>>,
     Path(id): Path<String>,
-) -> Result<Json<Envelope<ScanView>>, ApiError> {
+) -> Result<Response, ApiError> {
+    if let Some(Extension(Dialect::Score)) = dialect {
+        return Ok(compat::score::get(&state, &caller, &id).await);
+    }
     caller.permit(Scope::ScanGet)?;
-    let scan = state
+    let scan = visible(&state, caller.org(), &id).await?;
+    Ok(ok(views::full(&scan)?).into_response())
+}
+
+/// The scan `id` if a viewer from `org` (`None`: anonymous) may see it, else `404`: the
+/// one read behind every view of a scan.
+pub async fn visible(state: &AppState, org: Option<&str>, id: &str) -> Result<Scan, ApiError> {
+    state
         .store
-        .scan_for(&id, caller.org())
+        .scan_for(id, org)
         .await?
-        .ok_or(ApiError::NotFound("scan"))?;
-    Ok(ok(views::full(&scan)?))
+        .ok_or(ApiError::NotFound("scan"))
 }
 
 /// `GET /scan/{id}`: public scans only, no key.
@@ -64,11 +77,7 @@ pub async fn get_public(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Envelope<ScanView>>, ApiError> {
-    let scan = state
-        .store
-        .scan_for(&id, None)
-        .await?
-        .ok_or(ApiError::NotFound("scan"))?;
+    let scan = visible(&state, None, &id).await?;
     Ok(ok(views::full(&scan)?))
 }
 
@@ -206,11 +215,7 @@ pub async fn cancel(
 ) -> Result<Json<Envelope<Cancelled>>, ApiError> {
     let principal = caller.require(Scope::ScanSubmit)?;
     let org = principal.account.org_id.as_str();
-    let scan = state
-        .store
-        .scan_for(&id, Some(org))
-        .await?
-        .ok_or(ApiError::NotFound("scan"))?;
+    let scan = visible(&state, Some(org), &id).await?;
     if scan.owner.as_ref().is_none_or(|o| o.org_id != org) {
         return Err(ApiError::Forbidden);
     }

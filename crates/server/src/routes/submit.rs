@@ -1,20 +1,22 @@
-//! `POST /api/v1/scan`: validate, check credentials and budgets, queue (idempotently).
+//! `POST /api/v1/scan`: Assay's body (`input`, `mode`, `scan_visibility`, `ref`,
+//! `base_path`, `force`, `credentials`) translated into an [`Order`] for [`enqueue`].
 
-use assay_source::target::normalize_base_path;
-use assay_source::{CredentialType, Credentials, Target};
-use assay_store::{Mode, NewScan, Owner, ScanStatus, Scope, SubmitOrigin, Visibility};
+use assay_source::{CredentialType, Credentials};
+use assay_store::{Mode, ScanStatus, Visibility};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::compat;
+use super::enqueue::{Order, enqueue};
 use crate::auth::Caller;
-use crate::error::{ApiError, Envelope, ErrorEnvelope, ok};
-use crate::state::{AppState, now};
+use crate::error::{ApiError, Dialect, Envelope, ErrorEnvelope, ok};
+use crate::state::AppState;
 
 /// The body of `POST /api/v1/scan` (not `Debug`: it can hold a credential).
 #[derive(Deserialize, ToSchema)]
@@ -60,14 +62,6 @@ pub struct SubmitAccepted {
     status: ScanStatus,
     /// Whether a finished result was returned.
     cached: bool,
-}
-
-/// A validated submission.
-struct Submission {
-    body: SubmitRequest,
-    target: Target,
-    base_path: Option<String>,
-    credentials: Option<Credentials>,
 }
 
 /// Parses the body; the `credentials` object stays raw JSON until it is checked by hand.
@@ -126,63 +120,21 @@ fn credentials(raw: Value) -> Result<Credentials, ApiError> {
     })
 }
 
-fn target_error(e: assay_source::SourceError) -> ApiError {
-    ApiError::Target {
-        code: e.code(),
-        message: e.to_string(),
-    }
-}
-
-/// Everything that can be refused before a job exists.
-fn validate(state: &AppState, bytes: &[u8]) -> Result<Submission, ApiError> {
-    let (body, credentials) = parse(bytes)?;
-    let mut target = Target::parse(&body.input).map_err(target_error)?;
-    if let Target::Local { .. } = target
-        && !state.config.allow_local_targets
-    {
-        return Err(ApiError::Target {
-            code: "INVALID_TARGET",
-            message:
-                "local paths are not accepted by this service; give a package, repository or image"
-                    .into(),
-        });
-    }
-    if let Some(reference) = &body.reference {
-        target = target.with_reference(reference).map_err(target_error)?;
-    }
-    let base_path = match &body.base_path {
-        Some(raw) => normalize_base_path(raw).map_err(target_error)?,
-        None => None,
-    };
-    let visibility = body.scan_visibility.unwrap_or(Visibility::Public);
-    if let Some(credentials) = &credentials {
-        if visibility == Visibility::Public {
-            return Err(ApiError::CredentialsPublicScan);
-        }
-        credentials
-            .check(&target)
-            .map_err(|e| ApiError::Credentials {
-                code: e.code(),
-                message: e.to_string(),
-            })?;
-    }
-    Ok(Submission {
-        body,
-        target,
-        base_path,
+/// The order of a parsed body.
+fn order(body: SubmitRequest, credentials: Option<Credentials>) -> Order {
+    Order {
+        input: body.input,
+        reference: body.reference,
+        base_path: body.base_path,
+        mode: body.mode.unwrap_or(Mode::Fast),
+        visibility: body.scan_visibility.unwrap_or(Visibility::Public),
+        force: body.force,
         credentials,
-    })
-}
-
-/// The canonical target key: the parsed target with its reference, and the base path.
-fn target_key(target: &Target, base_path: Option<&str>) -> String {
-    match base_path {
-        Some(base) => format!("{target}//{base}"),
-        None => target.to_string(),
     }
 }
 
-/// `POST /api/v1/scan`.
+/// `POST /api/v1/scan`. A Score-style `{url}` body (see [`compat::detect`]) is answered by
+/// [`compat::score::submit`].
 #[utoipa::path(
     post,
     path = "/api/v1/scan",
@@ -192,14 +144,16 @@ fn target_key(target: &Target, base_path: Option<&str>) -> String {
     description = "Checks the target, the operator's local-path policy, the credentials and the budgets \
         before anything is queued. Idempotent per canonical target (with `ref` and `base_path`), mode, \
         engine version and visibility: a finished result comes back with `cached: true`, a queued or \
-        running job is joined; `force: true` always queues a new job.",
+        running job is joined; `force: true` always queues a new job. A body with a `url` and no \
+        `input` is an MCP Security Score request, answered in that API's shapes (see docs/api.md).",
     request_body = SubmitRequest,
     security((), ("bearer" = ["scan:submit"]), ("api_key" = ["scan:submit"])),
     responses(
         (status = 202, description = "Queued, joined or cached.", body = Envelope<SubmitAccepted>),
         (status = 400, description = "`INVALID_INPUT` (`details.field`), `INVALID_TARGET`, \
-            `PRIVATE_NETWORK_REFUSED` and the target layer's other codes, `CREDENTIALS_PUBLIC_SCAN`, \
-            `INVALID_CREDENTIALS`, `CREDENTIAL_TYPE_MISMATCH`.", body = ErrorEnvelope),
+            `PRIVATE_NETWORK_REFUSED` and the target layer's other codes (`details.field`: `input`, \
+            `ref` or `base_path`), `CREDENTIALS_PUBLIC_SCAN`, `INVALID_CREDENTIALS`, \
+            `CREDENTIAL_TYPE_MISMATCH`.", body = ErrorEnvelope),
         (status = 401, description = "`PRIVATE_REQUIRES_SIGNIN` or `DEEP_REQUIRES_SIGNIN` without a key; \
             `UNAUTHORIZED` for an invalid key.", body = ErrorEnvelope),
         (status = 403, description = "`FORBIDDEN`: the key lacks `scan:submit` or the caller is outside \
@@ -209,84 +163,20 @@ fn target_key(target: &Target, base_path: Option<&str>) -> String {
 pub async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    dialect: Option<Extension<Dialect>>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let principal = caller.permit(Scope::ScanSubmit)?;
-    let submission = validate(&state, &bytes)?;
-    let mode = submission.body.mode.unwrap_or(Mode::Fast);
-    let visibility = submission
-        .body
-        .scan_visibility
-        .unwrap_or(Visibility::Public);
-    if principal.is_none() {
-        if visibility == Visibility::Private {
-            return Err(ApiError::PrivateRequiresSignin);
-        }
-        if mode == Mode::Deep {
-            return Err(ApiError::DeepRequiresSignin);
-        }
+    if let Some(Extension(Dialect::Score)) = dialect {
+        return Ok(compat::score::submit(&state, &caller, &bytes).await);
     }
-    let now = now();
-    let snapshot = caller
-        .charge
-        .submission(state.store.as_ref(), mode, visibility, now)
-        .await?;
-    let key = target_key(&submission.target, submission.base_path.as_deref());
-    let request = NewScan {
-        owner: principal.map(|p| Owner {
-            org_id: p.account.org_id.clone(),
-            account_id: p.account.id.clone(),
-        }),
-        input: submission.body.input.clone(),
-        base_path: submission.base_path.clone(),
-        git_ref: submission.body.reference.clone(),
-        target_key: key.clone(),
-        mode,
-        visibility,
-        engine_version: assay_engine::VERSION.to_string(),
-        max_attempts: state.config.max_attempts,
-        force: submission.body.force,
-    };
-    let had_credentials = submission.credentials.is_some();
-    let submitted = {
-        // Held until the credentials are in, so a worker never claims the job without them.
-        let mut vault = state.vault.lock().await;
-        let submitted = state.store.submit(request, now).await?;
-        if submitted.origin == SubmitOrigin::Created {
-            state
-                .store
-                .append_event(
-                    &submitted.scan.id,
-                    "queued",
-                    &json!({ "status": "queued", "credentials": had_credentials }),
-                    now,
-                )
-                .await?;
-        }
-        if let Some(credentials) = submission.credentials
-            && submitted.origin == SubmitOrigin::Created
-        {
-            vault.insert(submitted.scan.id.clone(), credentials);
-        }
-        submitted
-    };
-    if submitted.origin == SubmitOrigin::Created {
-        state.wake.notify_waiters();
-    }
-    let scan = &submitted.scan;
-    let canonical = scan
-        .summary
-        .as_ref()
-        .map_or(key, |s| s.canonical_id.clone());
-    let data = SubmitAccepted {
+    let (body, credentials) = parse(&bytes)?;
+    let enqueued = enqueue(&state, &caller, order(body, credentials)).await?;
+    let scan = &enqueued.submitted.scan;
+    let accepted = SubmitAccepted {
         scan_id: scan.id.clone(),
-        canonical_id: canonical,
+        canonical_id: enqueued.canonical_id.clone(),
         status: scan.status,
-        cached: submitted.cached(),
+        cached: enqueued.submitted.cached(),
     };
-    let mut response = (StatusCode::ACCEPTED, ok(data)).into_response();
-    if let Some(snapshot) = snapshot {
-        response.extensions_mut().insert(snapshot);
-    }
-    Ok(response)
+    Ok(enqueued.finish((StatusCode::ACCEPTED, ok(accepted)).into_response()))
 }

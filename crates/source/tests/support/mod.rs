@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -98,6 +98,39 @@ pub fn wait_listening(child: &mut Child, port: u16, log: &std::path::Path) {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("service did not listen on {port} in time: {}", read_log());
+}
+
+/// Runs `git args` in `dir` with a fixed identity and no user or system configuration.
+pub fn git(git: &Path, dir: &Path, args: &[&str]) {
+    let status = Command::new(git)
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `git daemon` (the program itself, so killing it stops it) serving every repository
+/// under `root` (`<root>/owner/repo.git` is `git://…/owner/repo`).
+pub fn git_daemon(git_path: &Path, root: &Path) -> Service {
+    let exec_path = Command::new(git_path).arg("--exec-path").output().unwrap();
+    let exec_path = String::from_utf8(exec_path.stdout).unwrap();
+    let port = free_port();
+    let mut command = Command::new(Path::new(exec_path.trim()).join("git-daemon"));
+    command.args([
+        "--export-all",
+        "--reuseaddr",
+        "--listen=127.0.0.1",
+        &format!("--port={port}"),
+        &format!("--base-path={}", root.display()),
+    ]);
+    Service::start(command, port, tempfile::tempdir().unwrap())
 }
 
 /// Fetch options for loopback servers: private network allowed, a private cache.
