@@ -27,6 +27,9 @@ pub enum Command {
     Db(DbArgs),
     /// Run the REST service with in-process scan workers.
     Serve(ServeArgs),
+    /// Run scan workers without the HTTP service, on a PostgreSQL database shared with
+    /// `assay serve` (scale-out).
+    Worker(WorkerArgs),
     /// Manage the service's API keys.
     Keys(KeysArgs),
 }
@@ -42,16 +45,9 @@ pub struct ServeArgs {
         env = "ASSAY_LISTEN"
     )]
     pub listen: String,
-    /// Database URL: sqlite://PATH (default: assay.db in the data dir) or postgres://….
-    #[arg(long, value_name = "URL", env = "ASSAY_DATABASE_URL")]
-    pub database: Option<String>,
-    /// In-process scan workers (concurrent scans).
-    #[arg(long, value_name = "N", default_value = "2", env = "ASSAY_WORKERS")]
-    pub workers: usize,
-    /// Let targets resolve to loopback, private, link-local and metadata addresses (off
-    /// by default: callers must not reach internal services through the scanner).
-    #[arg(long, env = "ASSAY_ALLOW_PRIVATE_NETWORK")]
-    pub allow_private_network: bool,
+    /// The database and how jobs run (shared with `assay worker`).
+    #[command(flatten)]
+    pub jobs: JobArgs,
     /// Accept local paths on the server's disk as targets (off by default).
     #[arg(long, env = "ASSAY_ALLOW_LOCAL_TARGETS")]
     pub allow_local_targets: bool,
@@ -59,6 +55,30 @@ pub struct ServeArgs {
     /// deep_month, private_month, private_deep_month) over the built-in defaults.
     #[arg(long, value_name = "FILE", env = "ASSAY_TIERS")]
     pub tiers: Option<PathBuf>,
+}
+
+/// `assay worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The database (PostgreSQL) and how jobs run, as for `assay serve`.
+    #[command(flatten)]
+    pub jobs: JobArgs,
+}
+
+/// The settings `assay serve` and `assay worker` share: the database and how its jobs run.
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// Database URL: sqlite://PATH (default: assay.db in the data dir) or postgres://….
+    #[arg(long, value_name = "URL", env = "ASSAY_DATABASE_URL")]
+    pub database: Option<String>,
+    /// Scan workers in this process (concurrent scans). `serve --workers 0` (PostgreSQL
+    /// only) leaves every job to `assay worker` processes.
+    #[arg(long, value_name = "N", default_value = "2", env = "ASSAY_WORKERS")]
+    pub workers: usize,
+    /// Let targets resolve to loopback, private, link-local and metadata addresses (off
+    /// by default: callers must not reach internal services through the scanner).
+    #[arg(long, env = "ASSAY_ALLOW_PRIVATE_NETWORK")]
+    pub allow_private_network: bool,
     /// Wall-clock budget of one scan, in seconds.
     #[arg(
         long,

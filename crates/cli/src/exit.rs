@@ -14,6 +14,8 @@ pub enum Code {
     /// 3: the scan is incomplete (a limit was hit or entries were rejected), so its
     /// result cannot be trusted as clean.
     Incomplete,
+    /// 130: the scan was cancelled (Ctrl-C), as shells report an interrupted command.
+    Cancelled,
 }
 
 impl From<Code> for ExitCode {
@@ -23,6 +25,7 @@ impl From<Code> for ExitCode {
             Code::GateTripped => 1,
             Code::Error => 2,
             Code::Incomplete => 3,
+            Code::Cancelled => 130,
         })
     }
 }

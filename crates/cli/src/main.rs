@@ -1,7 +1,7 @@
 //! The `assay` command-line interface.
 //!
 //! Exit codes (see [`exit`]): 0 ok or under the gate, 1 gate tripped, 2 usage or target
-//! error, 3 scan incomplete. Machine-readable output goes to stdout or `--output`;
+//! error, 3 scan incomplete, 130 scan cancelled (Ctrl-C). Machine-readable output goes to stdout or `--output`;
 //! progress, logs and errors go to stderr.
 
 mod cli;
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(args) => commands::rules::run(args),
         cli::Command::Db(args) => commands::db::run(args),
         cli::Command::Serve(args) => commands::serve::run(args),
+        cli::Command::Worker(args) => commands::serve::run_worker(args),
         cli::Command::Keys(args) => commands::keys::run(args),
     };
     match result {
@@ -31,7 +32,8 @@ fn main() -> ExitCode {
                 cause
                     .downcast_ref::<assay_engine::EngineError>()
                     .and_then(|e| match e {
-                        assay_engine::EngineError::Source(source) => Some(source.code()),
+                        assay_engine::EngineError::Source(_)
+                        | assay_engine::EngineError::Cancelled => Some(e.code()),
                         _ => None,
                     })
                     .or_else(|| {
@@ -44,7 +46,11 @@ fn main() -> ExitCode {
                 Some(code) => eprintln!("assay: error [{code}]: {err:#}"),
                 None => eprintln!("assay: error: {err:#}"),
             }
-            exit::Code::Error.into()
+            if code == Some("SCAN_CANCELLED") {
+                exit::Code::Cancelled.into()
+            } else {
+                exit::Code::Error.into()
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! serde-serialisable and carries a JSON Schema (via `schemars`) so that the report format
 //! is a versioned, checked contract.
 
+mod cancel;
 mod chars;
 mod dirs;
 mod finding;
@@ -19,6 +20,7 @@ mod score;
 mod severity;
 mod supply;
 
+pub use cancel::{Cancel, Cancelled};
 pub use chars::is_invisible;
 pub use dirs::{data_dir, data_dir_from};
 pub use finding::{Evidence, Finding, FlowStep, fingerprint};

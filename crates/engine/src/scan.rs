@@ -28,7 +28,8 @@ use crate::{EngineError, VERSION, suppress};
 pub struct ScanRequest<'a> {
     /// The target as the user typed it (see [`assay_source::Target::parse`]).
     pub target: &'a str,
-    /// How to fetch a remote target (and `--ref`, `--base-path`, credentials).
+    /// How to fetch a remote target (and `--ref`, `--base-path`, credentials). Its
+    /// `cancel` token stops the whole scan, not only the fetch: see [`scan`].
     pub fetch: &'a FetchOptions,
     /// The configuration.
     pub config: &'a Config,
@@ -59,8 +60,23 @@ struct FileResult {
 }
 
 /// Runs one scan end to end.
+///
+/// Setting the request's cancellation token (`request.fetch.cancel`) stops the scan
+/// within a fraction of a second wherever it is — waiting on a server, downloading,
+/// running git, reading files (no more are read), between phases — and it returns
+/// [`EngineError::Cancelled`].
 pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
+    let cancel = &request.fetch.cancel;
+    run(request).map_err(|e| match e {
+        _ if cancel.is_cancelled() => EngineError::Cancelled,
+        e => e,
+    })
+}
+
+fn run(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     let started = Instant::now();
+    let cancel = &request.fetch.cancel;
+    cancel.check()?;
     if std::env::var_os("ASSAY_TIMINGS").is_some_and(|v| v == "1") {
         timings::enable();
     }
@@ -89,6 +105,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     };
 
     let prepared = assay_source::prepare(request.target, request.fetch, request.progress)?;
+    cancel.check()?;
     let mut reader = prepared.open(&config.source_limits(), exclude)?;
     (request.progress)(&ProgressEvent::Phase {
         name: "analysing".into(),
@@ -96,7 +113,11 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     let budget = ParseBudget::default();
     let done = AtomicU64::new(0);
     let done_bytes = AtomicU64::new(0);
+    // A cancelled scan reads no further: the files in flight finish, the rest are left.
     let timed_reader = std::iter::from_fn(|| {
+        if cancel.is_cancelled() {
+            return None;
+        }
         let mut clock = timings::start();
         let entry = reader.next();
         timings::lap(&mut clock, Phase::Read);
@@ -126,6 +147,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         })
         .collect();
     let summary = reader.summary();
+    cancel.check()?;
     if let Some(base) = &prepared.base_path
         && summary.files == 0
         && summary.skipped.is_empty()
@@ -153,6 +175,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         .findings
         .extend(analyze_package(&merged.inventory, &merged.taint, &rules));
 
+    cancel.check()?;
     (request.progress)(&ProgressEvent::Phase {
         name: "dependencies".into(),
     });
@@ -185,6 +208,7 @@ pub fn scan(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
         && skipped.iter().all(|s| !s.reason.makes_incomplete())
         && errors.is_empty();
 
+    cancel.check()?;
     (request.progress)(&ProgressEvent::Phase {
         name: "scoring".into(),
     });

@@ -9,8 +9,10 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod limits;
+pub mod metrics;
 pub mod openapi;
 mod routes;
+pub mod running;
 pub mod state;
 pub mod vault;
 pub mod views;
@@ -23,6 +25,7 @@ use std::sync::Arc;
 use assay_store::Store;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 pub use config::ServerConfig;
 pub use error::ApiError;
@@ -51,10 +54,31 @@ pub async fn serve(
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(signalled)
         .await;
-    for handle in workers {
+    join(workers).await;
+    served
+}
+
+/// Runs `config.workers` workers over `store`, without HTTP (`assay worker`), until
+/// `shutdown` resolves; then, as in [`serve`], running jobs get the grace period to
+/// finish before they are released to the queue.
+pub async fn work(
+    store: Arc<dyn Store>,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let state = AppState::new(store, config);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = worker::spawn(&state, stop_rx);
+    shutdown.await;
+    eprintln!("assay worker: shutting down: finishing running scans");
+    let _ = stop_tx.send(true);
+    join(workers).await;
+}
+
+async fn join(handles: Vec<JoinHandle<()>>) {
+    for handle in handles {
         let _ = handle.await;
     }
-    served
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -6,6 +6,8 @@ use assay_store::Store;
 use tokio::sync::Notify;
 
 use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+use crate::running::Running;
 use crate::vault::Vault;
 
 /// The shared state.
@@ -19,6 +21,10 @@ pub struct AppState {
     pub vault: Arc<Vault>,
     /// Wakes idle workers when a job is queued.
     pub wake: Arc<Notify>,
+    /// The jobs this process's workers are running, with the tokens that stop them.
+    pub running: Arc<Running>,
+    /// This process's metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -29,6 +35,8 @@ impl AppState {
             config: Arc::new(config),
             vault: Arc::new(Vault::default()),
             wake: Arc::new(Notify::new()),
+            running: Arc::new(Running::default()),
+            metrics: Arc::new(Metrics::default()),
         }
     }
 }

@@ -4,11 +4,16 @@
 //! failure. A job whose lease is lost (cancelled, or taken over after a stall) is dropped
 //! without writing. On shutdown, workers stop claiming; running jobs get the grace period
 //! to finish, then are released back to the queue.
-
+//!
+//! Whenever a job stops early — a `DELETE` (signalled directly through
+//! [`Running`](crate::running::Running) in this process, seen at the next heartbeat from
+//! another), the budget, shutdown after the grace period — its engine's cancellation
+//! token is set and the worker waits (briefly) for the engine to return, so a stopped
+//! job does not keep a thread, a connection or a git process busy.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use assay_core::ProgressEvent;
+use assay_core::{Cancel, ProgressEvent};
 use assay_engine::{Config, EngineError, FetchOptions, NetworkPolicy, ScanRequest};
 use assay_source::Credentials;
 use assay_store::{Scan, Visibility};
@@ -16,6 +21,7 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::metrics::ScanOutcome;
 use crate::state::{AppState, now};
 
 /// Code of a private job whose credentials did not survive a restart.
@@ -24,6 +30,9 @@ pub const CREDENTIALS_UNAVAILABLE: &str = "CREDENTIALS_UNAVAILABLE";
 pub const SCAN_TIMEOUT: &str = "SCAN_TIMEOUT";
 /// Least time between two `download` events of one job.
 const DOWNLOAD_EVENT_EVERY: Duration = Duration::from_millis(250);
+/// How long a stopped job's engine gets to return after its token is set (it checks the
+/// token several times a second) before the worker moves on without it.
+const ENGINE_STOP: Duration = Duration::from_secs(5);
 
 /// Starts `state.config.workers` workers and the periodic requeue of expired leases.
 pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
@@ -75,7 +84,10 @@ enum Outcome {
         code: String,
         message: String,
     },
-    /// The lease was lost (cancelled or taken over): write nothing.
+    /// The scan was cancelled in this process (`DELETE`) and its engine stopped: the
+    /// cancellation is already stored, write nothing.
+    Cancelled,
+    /// The lease was lost (cancelled from another process, or taken over): write nothing.
     LeaseLost,
     /// Shutdown outlasted the grace period: give the job back.
     Interrupted,
@@ -84,15 +96,17 @@ enum Outcome {
 impl Worker {
     async fn run(mut self) {
         let lease = time_duration(self.state.config.lease);
+        let poll = time_duration(self.state.config.poll_interval);
         while !*self.shutdown.borrow() {
             let wake = self.state.wake.clone();
             let notified = wake.notified();
             match self.state.store.claim(&self.id, lease, now()).await {
                 Ok(Some(scan)) => self.job(scan).await,
                 Ok(None) => {
+                    // This process's submissions, or (PostgreSQL) any process's.
                     tokio::select! {
                         _ = notified => {}
-                        _ = tokio::time::sleep(self.state.config.poll_interval) => {}
+                        _ = self.state.store.wait_for_work(poll) => {}
                         _ = self.shutdown.changed() => {}
                     }
                 }
@@ -121,7 +135,8 @@ impl Worker {
             && credentials.is_none()
             && self.had_credentials(&scan.id).await
         {
-            let message = "the scan's one-shot credentials were lost (the service restarted); submit it again";
+            let message = "the scan's one-shot credentials are held only in the memory of the \
+                process that accepted it, which restarted or is not this worker's; submit it again";
             self.finish(
                 &scan.id,
                 Outcome::Failed {
@@ -135,7 +150,11 @@ impl Worker {
         self.event(&scan.id, "running", json!({ "attempt": scan.attempts }))
             .await;
         let token = credentials.as_ref().map(|c| c.token.expose().to_string());
+        let started = Instant::now();
         let outcome = self.execute(&scan, credentials).await;
+        self.state
+            .metrics
+            .finished(outcome.metric(), started.elapsed());
         let outcome = match (outcome, token) {
             (Outcome::Failed { code, message }, Some(token)) => Outcome::Failed {
                 code,
@@ -157,8 +176,10 @@ impl Worker {
         }
     }
 
-    /// Runs the engine with heartbeats, the budget and shutdown.
+    /// Runs the engine with heartbeats, the budget and shutdown, stopping it (through its
+    /// token) when the job ends early.
     async fn execute(&mut self, scan: &Scan, credentials: Option<Credentials>) -> Outcome {
+        let job = self.state.running.start(&scan.id);
         let config = &self.state.config;
         let fetch = FetchOptions {
             policy: NetworkPolicy {
@@ -170,6 +191,7 @@ impl Worker {
             endpoints: config.endpoints.clone(),
             reference: scan.git_ref.clone(),
             base_path: scan.base_path.clone(),
+            cancel: job.cancel.clone(),
         };
         let (events_tx, mut events_rx) = mpsc::unbounded_channel::<ProgressEvent>();
         let input = scan.input.clone();
@@ -225,7 +247,8 @@ impl Worker {
             tokio::select! {
                 result = &mut engine => break match result {
                     Ok(Ok(report)) => Outcome::Report(Box::new(report)),
-                    Ok(Err(e)) => Outcome::Failed { code: engine_code(&e).into(), message: one_line(&e.to_string()) },
+                    Ok(Err(EngineError::Cancelled)) => Outcome::Cancelled,
+                    Ok(Err(e)) => Outcome::Failed { code: e.code().into(), message: one_line(&e.to_string()) },
                     Err(e) => Outcome::Failed { code: "INTERNAL_ERROR".into(), message: format!("the scan crashed: {e}") },
                 },
                 _ = heartbeat.tick() => {
@@ -247,7 +270,10 @@ impl Worker {
                 }
             }
         };
-        // Stored events must precede the terminal one; a detached engine's sender lives on.
+        if !engine.is_finished() {
+            stop_engine(&job.cancel, &mut engine, &scan.id).await;
+        }
+        // Stored events must precede the terminal one.
         if matches!(outcome, Outcome::Report(_) | Outcome::Failed { .. }) {
             let _ = tokio::time::timeout(Duration::from_secs(5), forward).await;
         } else {
@@ -284,7 +310,7 @@ impl Worker {
                     Err(e) => eprintln!("assay serve: failing {scan_id}: {e}"),
                 }
             }
-            Outcome::LeaseLost => {}
+            Outcome::Cancelled | Outcome::LeaseLost => {}
             Outcome::Interrupted => {
                 if let Err(e) = store.release(scan_id, &self.id).await {
                     eprintln!("assay serve: releasing {scan_id}: {e}");
@@ -294,10 +320,27 @@ impl Worker {
     }
 }
 
-fn engine_code(error: &EngineError) -> &'static str {
-    match error {
-        EngineError::Source(source) => source.code(),
-        _ => "SCAN_FAILED",
+impl Outcome {
+    /// The outcome as the metrics count it.
+    fn metric(&self) -> ScanOutcome {
+        match self {
+            Outcome::Report(_) => ScanOutcome::Succeeded,
+            Outcome::Failed { .. } => ScanOutcome::Failed,
+            Outcome::Cancelled => ScanOutcome::Cancelled,
+            Outcome::LeaseLost => ScanOutcome::LeaseLost,
+            Outcome::Interrupted => ScanOutcome::Released,
+        }
+    }
+}
+
+/// Sets the job's token and waits up to [`ENGINE_STOP`] for its engine to return.
+async fn stop_engine<T>(cancel: &Cancel, engine: &mut JoinHandle<T>, scan_id: &str) {
+    cancel.cancel();
+    if tokio::time::timeout(ENGINE_STOP, engine).await.is_err() {
+        eprintln!(
+            "assay serve: the engine of {scan_id} did not stop within {} s of its cancellation; leaving it",
+            ENGINE_STOP.as_secs()
+        );
     }
 }
 

@@ -141,6 +141,9 @@ pub enum SourceError {
         /// Why.
         reason: String,
     },
+    /// The scan was cancelled while fetching or reading the target.
+    #[error("the scan was cancelled")]
+    Cancelled,
     /// The background reader could not be started.
     #[error("cannot start reading target `{path}`: {reason}")]
     Reader {
@@ -169,6 +172,13 @@ impl SourceError {
             SourceError::Network { .. } => "NETWORK_ERROR",
             SourceError::Unusable { .. } => "REMOTE_UNUSABLE",
             SourceError::Cache { .. } => "CACHE_ERROR",
+            SourceError::Cancelled => "SCAN_CANCELLED",
         }
+    }
+}
+
+impl From<assay_core::Cancelled> for SourceError {
+    fn from(_: assay_core::Cancelled) -> SourceError {
+        SourceError::Cancelled
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use assay_core::{ProgressEvent, Resolution};
+use assay_core::{Cancel, ProgressEvent, Resolution};
 
 use crate::credentials::Credentials;
 use crate::net::{HttpClient, NetworkPolicy};
@@ -39,6 +39,9 @@ pub struct FetchOptions {
     pub reference: Option<String>,
     /// `--base-path`: the subdirectory to scan (replaces one given in a URL).
     pub base_path: Option<String>,
+    /// Stops the fetch (requests, downloads, cache writes, git) with
+    /// [`SourceError::Cancelled`] once set; the engine also stops reading and analysing.
+    pub cancel: Cancel,
 }
 
 /// A target ready to read.
@@ -118,9 +121,11 @@ pub fn prepare(
         CacheMode::Dir(dir) => Cache::at(dir),
         CacheMode::Off => Cache::temporary()?,
     };
-    let http = HttpClient::new(options.policy.clone());
+    options.cancel.check()?;
+    let http = HttpClient::cancellable(options.policy.clone(), options.cancel.clone());
     let context = FetchContext {
         http: &http,
+        cancel: &options.cancel,
         cache: &cache,
         credentials: options.credentials.as_ref(),
         endpoints: &options.endpoints,

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Result;
-use assay_core::{ProgressEvent, Report, RuleMeta, SuppressionKind};
+use assay_core::{Cancel, ProgressEvent, Report, RuleMeta, SuppressionKind};
 use assay_engine::baseline::BaselineEntry;
 use assay_engine::{
     AdvisoryDatabase, Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints,
@@ -24,6 +24,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let report_progress = |event: &ProgressEvent| progress.show(event);
     let fetch = fetch_options(&args)?;
+    cancel_on_interrupt(&fetch.cancel);
     let advisories = match (&args.advisory_db, args.no_advisories) {
         (_, true) => AdvisoryDatabase::Off,
         (Some(dir), false) => AdvisoryDatabase::Dir(dir.clone()),
@@ -156,7 +157,33 @@ fn fetch_options(args: &ScanArgs) -> Result<FetchOptions> {
         endpoints: Endpoints::from_env(),
         reference: args.reference.clone(),
         base_path: args.base_path.clone(),
+        cancel: Cancel::new(),
     })
+}
+
+/// On the first Ctrl-C, asks the scan to stop (it returns `SCAN_CANCELLED` within about a
+/// second, leaving no partial cache entry or git process behind); on a second, exits at
+/// once.
+fn cancel_on_interrupt(cancel: &Cancel) {
+    let cancel = cancel.clone();
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    else {
+        return; // Ctrl-C then interrupts the process as usual.
+    };
+    std::thread::spawn(move || {
+        runtime.block_on(async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return;
+            }
+            eprintln!("\nassay: cancelling the scan (Ctrl-C again to quit at once)");
+            cancel.cancel();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        });
+    });
 }
 
 /// Every finding the baseline should accept: the unsuppressed ones and those the current

@@ -244,20 +244,42 @@ pub fn submit(
 
 /// The SSE stream as (id, event, data) triples, read to its end.
 pub fn sse(server: &Server, id: &str, last_event_id: Option<u64>) -> Vec<(u64, String, Value)> {
+    let (status, events, raw) = sse_at(server, &format!("/scan/{id}/stream"), &[], last_event_id);
+    assert_eq!(status, 200, "{raw}");
+    events
+}
+
+/// `GET path` with `headers` read to its end: the status, the SSE events as (id, event,
+/// data) triples, and the raw response.
+pub fn sse_at(
+    server: &Server,
+    path: &str,
+    headers: &[(&str, &str)],
+    last_event_id: Option<u64>,
+) -> (u16, Vec<(u64, String, Value)>, String) {
     let mut stream = TcpStream::connect(server.base.trim_start_matches("http://")).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
-    let resume = last_event_id
-        .map(|n| format!("Last-Event-ID: {n}\r\n"))
-        .unwrap_or_default();
+    let mut extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    if let Some(n) = last_event_id {
+        extra.push_str(&format!("Last-Event-ID: {n}\r\n"));
+    }
     write!(
         stream,
-        "GET /scan/{id}/stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{resume}\r\n"
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut text = String::new();
     stream.read_to_string(&mut text).unwrap();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut events = Vec::new();
     let (mut seq, mut kind) = (0, String::new());
     for line in text.lines() {
@@ -269,7 +291,44 @@ pub fn sse(server: &Server, id: &str, last_event_id: Option<u64>) -> Vec<(u64, S
             events.push((seq, kind.clone(), serde_json::from_str(v).unwrap()));
         }
     }
-    events
+    (status, events, text)
+}
+
+/// A running `assay worker` (no HTTP); killed when dropped.
+pub struct WorkerProcess {
+    pub child: Child,
+    pub log: PathBuf,
+}
+
+impl WorkerProcess {
+    /// `assay worker --database db --no-advisories extra…`, logging to `dir/worker-N.log`.
+    pub fn start(dir: &Path, db: &str, n: usize, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let log = dir.join(format!("worker-{n}.log"));
+        let mut args = vec!["worker", "--database", db, "--no-advisories"];
+        args.extend_from_slice(extra);
+        let child = serve_command(dir, &args, env)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        WorkerProcess { child, log }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A one-package npm registry on loopback; while `stall` is set it accepts connections

@@ -7,6 +7,7 @@
 
 pub(crate) mod compat;
 mod enqueue;
+mod metrics;
 mod scans;
 mod stream;
 mod submit;
@@ -34,7 +35,8 @@ fn keyed() -> OpenApiRouter<AppState> {
     let mut routes = OpenApiRouter::new()
         .routes(routes!(submit::submit))
         .routes(routes!(scans::get, scans::cancel))
-        .routes(routes!(scans::list));
+        .routes(routes!(scans::list))
+        .routes(routes!(stream::stream_keyed));
     crate::openapi::describe_key_middleware(routes.get_openapi_mut());
     routes
 }
@@ -46,6 +48,7 @@ fn public() -> OpenApiRouter<AppState> {
         .routes(routes!(stream::stream))
         .routes(routes!(healthz))
         .routes(routes!(openapi_json))
+        .routes(routes!(metrics::metrics))
 }
 
 /// Every route.
@@ -65,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .split_for_parts();
     router
         .fallback(|| async { ApiError::NotFound("route") })
+        .layer(from_fn_with_state(state.clone(), crate::metrics::track))
         .with_state(state)
 }
 

@@ -223,6 +223,8 @@ pub async fn cancel(
     if !state.store.cancel(&id, now).await? {
         return Err(ApiError::Conflict);
     }
+    // Stop the engine now if it runs here; other processes notice at their next heartbeat.
+    state.running.cancel(&id);
     state
         .store
         .append_event(&id, "cancelled", &json!({ "status": "cancelled" }), now)

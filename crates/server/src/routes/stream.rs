@@ -1,5 +1,6 @@
-//! `GET /scan/{id}/stream`: the scan's progress events as Server-Sent Events, from the
-//! store, resumable with `Last-Event-ID`, with keep-alives; the stream ends after the
+//! `GET /scan/{id}/stream` (public scans, no key) and `GET /api/v1/scan/{id}/stream` (any
+//! scan the caller's org may see): the scan's progress events as Server-Sent Events, from
+//! the store, resumable with `Last-Event-ID`, with keep-alives; the stream ends after the
 //! terminal event (`finished`, `failed` or `cancelled`).
 
 use std::collections::VecDeque;
@@ -7,12 +8,14 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use assay_store::{ScanEvent, Store};
+use assay_store::{ScanEvent, Scope, Store};
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
@@ -109,9 +112,53 @@ pub async fn stream(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    events(&state, id, None, &headers).await
+}
+
+/// `GET /api/v1/scan/{id}/stream`: any scan the caller's org may see.
+#[utoipa::path(
+    get,
+    path = "/api/v1/scan/{id}/stream",
+    tag = "scans",
+    summary = "A scan's progress as Server-Sent Events, private scans included",
+    description = "The same events as `GET /scan/{id}/stream`, for any scan the caller's org may see: \
+        its own private scans and every public one. Without a key, public scans only.",
+    params(
+        ("id" = String, Path, description = "The scan's id."),
+        ("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event."),
+    ),
+    security((), ("bearer" = ["scan:get"]), ("api_key" = ["scan:get"])),
+    responses(
+        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = String),
+        (status = 400, description = "`INVALID_INPUT`: `Last-Event-ID` is not an event number.",
+            body = ErrorEnvelope),
+        (status = 403, description = "`FORBIDDEN`: the key lacks `scan:get` or the caller is outside \
+            its CIDR allowlist.", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`: no such scan, or a private scan of another org.",
+            body = ErrorEnvelope),
+    )
+)]
+pub async fn stream_keyed(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    caller.permit(Scope::ScanGet)?;
+    events(&state, id, caller.org(), &headers).await
+}
+
+/// The event stream of scan `id` if a viewer from `org` (`None`: anonymous) may see it,
+/// after the `Last-Event-ID` in `headers`.
+async fn events(
+    state: &AppState,
+    id: String,
+    org: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>, ApiError> {
     state
         .store
-        .scan_for(&id, None)
+        .scan_for(&id, org)
         .await?
         .ok_or(ApiError::NotFound("scan"))?;
     let after = match headers.get("last-event-id") {

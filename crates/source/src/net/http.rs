@@ -8,14 +8,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use assay_core::Cancel;
 use base64::Engine as _;
 use ureq::config::Config;
 use ureq::http::Uri;
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::NextTimeout;
 use ureq::{Agent, Body};
 
+use super::cancel::{self, CancellableConnector};
 use super::guard;
 use crate::SourceError;
 use crate::credentials::Secret;
@@ -96,6 +98,7 @@ pub struct Response {
     body: Body,
     budget: Arc<AtomicU64>,
     max_download: u64,
+    cancel: Cancel,
 }
 
 impl Response {
@@ -128,6 +131,7 @@ impl Response {
             read: 0,
             budget: self.budget,
             max_download: self.max_download,
+            cancel: self.cancel,
             what: what.to_string(),
         }
     }
@@ -157,6 +161,9 @@ impl Response {
 
 /// Turns a read error from a [`CappedReader`] into the right [`SourceError`].
 pub fn read_error(what: &str, error: io::Error) -> SourceError {
+    if cancel::is_cancelled(&error) {
+        return SourceError::Cancelled;
+    }
     match error
         .get_ref()
         .and_then(|e| e.downcast_ref::<CapExceeded>())
@@ -183,13 +190,15 @@ impl std::fmt::Display for CapExceeded {
 
 impl std::error::Error for CapExceeded {}
 
-/// A response body that fails once it passes its size cap or the scan's download budget.
+/// A response body that fails once it passes its size cap or the scan's download budget,
+/// or once the scan is cancelled.
 pub struct CappedReader {
     inner: Box<dyn Read + Send>,
     limit: u64,
     read: u64,
     budget: Arc<AtomicU64>,
     max_download: u64,
+    cancel: Cancel,
     what: String,
 }
 
@@ -202,7 +211,11 @@ impl CappedReader {
 
 impl Read for CappedReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let read = match self.inner.read(buf) {
+            _ if self.cancel.is_cancelled() => Err(cancel::cancelled()),
+            read => read,
+        };
+        let n = read?;
         self.read += n as u64;
         let total = self.budget.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
         if self.read > self.limit {
@@ -220,12 +233,20 @@ pub struct HttpClient {
     agent: Agent,
     policy: NetworkPolicy,
     downloaded: Arc<AtomicU64>,
+    cancel: Cancel,
 }
 
 impl HttpClient {
     /// A client under `policy`, trusting the platform's certificate store (which honours
     /// `SSL_CERT_FILE` and corporate roots).
     pub fn new(policy: NetworkPolicy) -> HttpClient {
+        HttpClient::cancellable(policy, Cancel::default())
+    }
+
+    /// Like [`HttpClient::new`], with requests and bodies that fail with
+    /// [`SourceError::Cancelled`] within a fraction of a second of `cancel` being set,
+    /// even while the server stalls.
+    pub fn cancellable(policy: NetworkPolicy, cancel: Cancel) -> HttpClient {
         let config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -243,9 +264,10 @@ impl HttpClient {
             allow_private: policy.allow_private_network,
         };
         HttpClient {
-            agent: Agent::with_parts(config, DefaultConnector::new(), resolver),
+            agent: Agent::with_parts(config, CancellableConnector::new(cancel.clone()), resolver),
             policy,
             downloaded: Arc::new(AtomicU64::new(0)),
+            cancel,
         }
     }
 
@@ -277,6 +299,7 @@ impl HttpClient {
         let origin = parts_of(&parse_uri(url, what)?, what)?;
         let mut current = url.to_string();
         for _ in 0..=self.policy.max_redirects {
+            self.cancel.check()?;
             let uri = parse_uri(&current, what)?;
             let parts = parts_of(&uri, what)?;
             let (_, host, port) = &parts;
@@ -289,7 +312,10 @@ impl HttpClient {
             {
                 request = request.header("Authorization", header);
             }
-            let response = request.call().map_err(|e| network_error(what, &e))?;
+            let response = request.call().map_err(|e| match e {
+                _ if self.cancel.is_cancelled() => SourceError::Cancelled,
+                e => network_error(what, &e),
+            })?;
             let status = response.status().as_u16();
             if matches!(status, 301 | 302 | 303 | 307 | 308) {
                 let location = response
@@ -311,6 +337,7 @@ impl HttpClient {
                 body,
                 budget: Arc::clone(&self.downloaded),
                 max_download: self.policy.max_download_bytes,
+                cancel: self.cancel.clone(),
             });
         }
         Err(SourceError::Network {

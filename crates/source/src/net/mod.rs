@@ -1,5 +1,7 @@
-//! Network access for remote targets: the address guard and the HTTP client.
+//! Network access for remote targets: the address guard, the HTTP client and
+//! connections that give up when the scan is cancelled.
 
+mod cancel;
 pub mod guard;
 pub mod http;
 

@@ -13,7 +13,7 @@ mod tool;
 
 use std::path::PathBuf;
 
-use assay_core::{ProgressEvent, Resolution};
+use assay_core::{Cancel, ProgressEvent, Resolution};
 
 use crate::Cache;
 use crate::credentials::Credentials;
@@ -22,8 +22,10 @@ pub use endpoints::Endpoints;
 
 /// Everything a fetcher may use.
 pub struct FetchContext<'a> {
-    /// The HTTP client (network guard, timeouts, caps).
+    /// The HTTP client (network guard, timeouts, caps, cancellation).
     pub http: &'a HttpClient,
+    /// Set when the scan is cancelled: long loops and child processes stop.
+    pub cancel: &'a Cancel,
     /// Where artifacts are cached.
     pub cache: &'a Cache,
     /// The scan's credential, already checked against the target's type.

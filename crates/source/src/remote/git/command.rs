@@ -15,8 +15,9 @@
 //! reaches an error message.
 //!
 //! A supervisor thread kills git (with its helpers: it runs in its own process group)
-//! when it outlives the request timeout, or when the directory it downloads into
-//! outgrows the download cap; while it watches, it reports the size as progress.
+//! when it outlives the request timeout, when the directory it downloads into outgrows
+//! the download cap, or when the scan is cancelled; while it watches, it reports the
+//! size as progress.
 
 use std::ffi::OsStr;
 use std::io::Read;
@@ -25,7 +26,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use assay_core::ProgressEvent;
+use assay_core::{Cancel, ProgressEvent};
 
 use super::failure;
 use crate::SourceError;
@@ -63,6 +64,7 @@ pub(super) struct Git {
     header: Option<Secret>,
     secrets: Vec<Secret>,
     timeout: Duration,
+    cancel: Cancel,
 }
 
 /// A directory to watch while git downloads into it.
@@ -80,6 +82,8 @@ pub(super) struct Watch<'a> {
 enum Stop {
     Timeout,
     TooLarge(u64),
+    /// The scan was cancelled.
+    Cancelled,
     /// The caller gave up on the output (it failed to parse or passed its cap).
     Abandoned,
 }
@@ -113,6 +117,7 @@ impl<T> Finished<T> {
                 what: what.to_string(),
                 limit,
             }),
+            Some(Stop::Cancelled) => Err(SourceError::Cancelled),
             Some(Stop::Abandoned) => self.value,
             None if self.status.success() => self.value,
             None => Err(failure::classify(&self.stderr, what, had_credentials)),
@@ -123,11 +128,13 @@ impl<T> Finished<T> {
 impl Git {
     /// Settings for a fetch over `scheme` (`https`, `http` or `git`), with `home` as
     /// git's home directory. `credential` is `(user, token)` sent as HTTP basic auth.
+    /// Every command is killed once `cancel` is set.
     pub fn new(
         scheme: &str,
         home: &Path,
         credential: Option<(&str, &Secret)>,
         timeout: Duration,
+        cancel: Cancel,
     ) -> Git {
         let mut config: Vec<String> = [
             "protocol.allow=never",
@@ -163,6 +170,7 @@ impl Git {
             header,
             secrets,
             timeout,
+            cancel,
         }
     }
 
@@ -197,7 +205,8 @@ impl Git {
         let abandoned = AtomicBool::new(false);
         let (value, (status, stop), stderr) = std::thread::scope(|scope| {
             let stderr = scope.spawn(move || read_tail(errors));
-            let supervisor = scope.spawn(|| supervise(&mut child, deadline, watch, &abandoned));
+            let supervisor =
+                scope.spawn(|| supervise(&mut child, deadline, watch, &abandoned, &self.cancel));
             let value = interact(input, output);
             if value.is_err() {
                 abandoned.store(true, Ordering::SeqCst);
@@ -293,12 +302,14 @@ impl Git {
 }
 
 /// Waits for git, killing it at `deadline`, when `watch`'s directory outgrows its
-/// limit, or when the caller abandons it; reports the watched size as progress.
+/// limit, when the caller abandons it or when the scan is cancelled; reports the watched
+/// size as progress.
 fn supervise(
     child: &mut Child,
     deadline: Instant,
     watch: Option<&Watch<'_>>,
     abandoned: &AtomicBool,
+    cancel: &Cancel,
 ) -> (std::io::Result<ExitStatus>, Option<Stop>) {
     let mut stop = None;
     let mut reported = 0u64;
@@ -317,7 +328,9 @@ fn supervise(
             }
         }
         if stop.is_none() {
-            stop = if abandoned.load(Ordering::SeqCst) {
+            stop = if cancel.is_cancelled() {
+                Some(Stop::Cancelled)
+            } else if abandoned.load(Ordering::SeqCst) {
                 Some(Stop::Abandoned)
             } else if Instant::now() >= deadline {
                 Some(Stop::Timeout)

@@ -87,6 +87,7 @@ pub fn fetch(target: &Target, ctx: &FetchContext<'_>) -> Result<Fetched, SourceE
             work.path(),
             credential(repo, ctx),
             ctx.http.policy().request_timeout,
+            ctx.cancel.clone(),
         ),
         repository,
         ctx,

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
 
+use assay_core::Cancel;
 use flate2::read::MultiGzDecoder;
 
 use super::blobs::LayerFile;
@@ -68,14 +69,16 @@ impl From<SourceError> for VisitError {
 pub(super) struct Layers {
     files: Vec<LayerFile>,
     unpacked: Rc<Cell<u64>>,
+    cancel: Cancel,
 }
 
 impl Layers {
-    /// The layers in `files`, bottom first.
-    pub fn new(files: Vec<LayerFile>) -> Layers {
+    /// The layers in `files`, bottom first; visiting stops once `cancel` is set.
+    pub fn new(files: Vec<LayerFile>, cancel: Cancel) -> Layers {
         Layers {
             files,
             unpacked: Rc::new(Cell::new(0)),
+            cancel,
         }
     }
 
@@ -95,6 +98,7 @@ impl Layers {
         let mut archive = tar::Archive::new(stream);
         let entries = archive.entries().map_err(|e| self.read_failure(layer, e))?;
         for (ordinal, item) in (0u64..).zip(entries) {
+            self.cancel.check()?;
             let mut entry = item.map_err(|e| self.read_failure(layer, e))?;
             let described = LayerEntry {
                 ordinal,

@@ -74,7 +74,10 @@ pub fn fetch(target: &Target, ctx: &FetchContext<'_>) -> Result<Fetched, SourceE
     let image = manifest::resolve(&client, &mut blobs, &location.reference)?;
     let config_what = format!("image {}: config", location.display);
     let config = ImageConfig::read(&blobs.fetch_config(&image.manifest.config)?, &config_what)?;
-    let layers = Layers::new(blobs.fetch_layers(&image.manifest.layers)?);
+    let layers = Layers::new(
+        blobs.fetch_layers(&image.manifest.layers)?,
+        ctx.cancel.clone(),
+    );
 
     let scripts = app_roots::wanted_scripts(&config.run);
     let filesystem = FileSystem::index(&layers, &scripts)?;
