@@ -1,8 +1,8 @@
 //! The `assay` command-line interface.
 //!
 //! Exit codes (see [`exit`]): 0 ok or under the gate, 1 gate tripped, 2 usage or target
-//! error, 3 scan incomplete, 130 scan cancelled (Ctrl-C). Machine-readable output goes to stdout or `--output`;
-//! progress, logs and errors go to stderr.
+//! error, 3 scan incomplete, 130 scan cancelled (Ctrl-C). Machine-readable output goes to
+//! stdout or `--output`; progress, logs and errors go to stderr.
 
 mod cli;
 mod commands;
