@@ -32,12 +32,10 @@ pub struct Violation {
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Where: `["body", "source_url"]`, `["query", "limit"]`, `["body", 12]`.
-    #[schema(value_type = Vec<Object>)]
     pub loc: Vec<Value>,
     /// pydantic's message (`Field required`).
     pub msg: String,
     /// The offending value (the whole body for a missing field).
-    #[schema(value_type = Object)]
     pub input: Value,
     /// Extra context, e.g. `{"error": …}` of a JSON syntax error.
     #[serde(skip_serializing_if = "Option::is_none")]
