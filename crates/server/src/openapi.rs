@@ -23,7 +23,8 @@ use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{
-    AdditionalProperties, AnyOfBuilder, ArrayBuilder, Object, ObjectBuilder, Ref, SchemaType, Type,
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, Object, ObjectBuilder, OneOfBuilder, Ref,
+    SchemaType, Type,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi, RefOr};
@@ -373,6 +374,21 @@ pub(crate) fn report_findings() -> ArrayBuilder {
 /// `inventory`: the report's `Inventory`.
 pub(crate) fn report_inventory() -> Ref {
     Ref::from_schema_name("Inventory")
+}
+
+/// `findings` that are `null` until known.
+pub(crate) fn report_findings_or_null() -> OneOfBuilder {
+    OneOfBuilder::new().item(report_findings()).item(null())
+}
+
+/// `inventory` that is `null` until known.
+pub(crate) fn report_inventory_or_null() -> OneOfBuilder {
+    OneOfBuilder::new().item(report_inventory()).item(null())
+}
+
+/// `null`.
+fn null() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::Null)
 }
 
 /// `score`: the report's `ScoreSummary`.

@@ -312,12 +312,12 @@ pub struct JobResults {
     /// Findings per severity.
     severity_distribution: Option<SeverityDistribution>,
     /// The findings.
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(schema_with = crate::openapi::report_findings_or_null)]
     findings: Option<Vec<Finding>>,
     /// A score per MCP tool.
     tool_scores: Option<Vec<ToolScore>>,
     /// The server's tools, prompts, resources and instructions.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::openapi::report_inventory_or_null)]
     inventory: Option<Inventory>,
 }
 
