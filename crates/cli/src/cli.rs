@@ -55,6 +55,29 @@ pub struct ServeArgs {
     /// deep_month, private_month, private_deep_month) over the built-in defaults.
     #[arg(long, value_name = "FILE", env = "ASSAY_TIERS")]
     pub tiers: Option<PathBuf>,
+    /// Seconds a verified API key is remembered; a revoked key keeps working on this
+    /// process for at most this long (0: check the database on every request).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "5",
+        env = "ASSAY_KEY_CACHE_TTL"
+    )]
+    pub key_cache_ttl: u64,
+    /// Where the per-request minute window is counted: `local` (this process's memory;
+    /// the default with SQLite) or `shared` (the database, exact across API processes;
+    /// the default with PostgreSQL).
+    #[arg(long, value_name = "WHERE", env = "ASSAY_RATE_COUNTERS")]
+    pub rate_counters: Option<RateCounters>,
+}
+
+/// Where `assay serve` counts the minute window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RateCounters {
+    /// In this process's memory.
+    Local,
+    /// In the database.
+    Shared,
 }
 
 /// `assay worker`.

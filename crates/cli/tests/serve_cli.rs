@@ -6,7 +6,7 @@ mod common;
 mod service;
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use service::*;
@@ -158,6 +158,16 @@ fn keys_are_checked_for_validity_scope_expiry_revocation_and_source_network() {
         ],
     );
     assert_eq!(common::code(&out), 0, "{}", common::stderr(&out));
+    // Verified keys are remembered for `--key-cache-ttl` (5 s by default): revocation
+    // takes effect within that, and then answers exactly like an unknown key.
+    let revoked_at = Instant::now();
+    while list(Some(&revoked)).0 == 200 {
+        assert!(
+            revoked_at.elapsed() < Duration::from_secs(7),
+            "a revoked key still works after the key cache TTL"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     assert_eq!(list(Some(&revoked)).2, unauthorized.2);
 
     let expiring = server.key(

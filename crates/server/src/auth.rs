@@ -1,7 +1,8 @@
 //! Who is calling: the API-key middleware (Bearer or `X-API-Key`; on Enkrypt's routes also
 //! its `apikey` header), the [`Caller`] it
 //! leaves in the request, per-route scope checks, and the minute rate limit with its
-//! `X-RateLimit-*` headers.
+//! `X-RateLimit-*` headers. Verified keys are remembered briefly ([`crate::keycache`]) and the
+//! minute window is counted where the operator chose ([`crate::config::MinuteCounters`]).
 //!
 //! A presented key that is malformed, unknown, wrong, revoked or expired is answered with
 //! one `401 UNAUTHORIZED`, never a downgrade to anonymous. A valid key lacking the route's
@@ -17,8 +18,9 @@ use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::config::MinuteCounters;
 use crate::error::{ApiError, Dialect};
-use crate::limits::{Charge, RateSnapshot};
+use crate::limits::{Charge, Counter, RateSnapshot};
 use crate::state::{AppState, now};
 
 /// The authenticated (or anonymous) caller of a request.
@@ -95,7 +97,11 @@ pub async fn middleware(
         .unwrap_or_default();
     let principal = match presented_key(request.headers(), dialect) {
         None => None,
-        Some(key) => match state.store.authenticate(key, now).await {
+        Some(key) => match state
+            .keys
+            .authenticate(state.store.as_ref(), key, now)
+            .await
+        {
             Ok(KeyCheck::Valid(principal)) => Some(*principal),
             Ok(KeyCheck::Rejected(_)) => return ApiError::Unauthorized.respond(dialect),
             Err(e) => return ApiError::from(e).respond(dialect),
@@ -107,12 +113,16 @@ pub async fn middleware(
         None => Charge::anonymous(tiers, ip),
     };
     if let Some(p) = &principal
-        && let Err(e) = state.store.touch_key(&p.key.id, now).await
+        && let Err(e) = state.keys.touch(state.store.as_ref(), &p.key.id, now).await
     {
         return ApiError::from(e).respond(dialect);
     }
     let keyed = principal.is_some();
-    let minute = match charge.request(state.store.as_ref(), now).await {
+    let counter = match state.config.minute_counters {
+        MinuteCounters::Local => Counter::Local(&state.counters),
+        MinuteCounters::Shared => Counter::Store(state.store.as_ref()),
+    };
+    let minute = match charge.request(counter, now).await {
         Ok(snapshot) => snapshot,
         Err(e) => return e.respond(dialect),
     };

@@ -29,6 +29,11 @@ pub struct ServerConfig {
     pub poll_interval: Duration,
     /// Rate-limit tiers.
     pub tiers: Tiers,
+    /// How long a verified API key is remembered (zero: check the database on every
+    /// request). A revoked key keeps working for at most this long.
+    pub key_cache_ttl: Duration,
+    /// Where the per-request minute window is counted.
+    pub minute_counters: MinuteCounters,
     /// The advisory database scans match dependencies against.
     pub advisories: AdvisoryDatabase,
     /// The download cache.
@@ -49,9 +54,24 @@ impl Default for ServerConfig {
             shutdown_grace: Duration::from_secs(20),
             poll_interval: Duration::from_millis(500),
             tiers: Tiers::default(),
+            key_cache_ttl: Duration::from_secs(5),
+            minute_counters: MinuteCounters::Local,
             advisories: AdvisoryDatabase::Default,
             cache: CacheMode::User,
             endpoints: Endpoints::default(),
         }
     }
+}
+
+/// Where the per-request minute window is counted (scan budgets always live in the
+/// database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MinuteCounters {
+    /// In this process's memory: exact for a single API process (the SQLite deployment),
+    /// per-process with several.
+    Local,
+    /// In the database: exact across every API process on a shared PostgreSQL, at the
+    /// cost of two writes per keyed request.
+    Shared,
 }

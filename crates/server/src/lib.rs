@@ -7,7 +7,9 @@
 
 pub mod auth;
 pub mod config;
+pub mod counters;
 pub mod error;
+pub mod keycache;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
@@ -27,7 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::ServerConfig;
+pub use config::{MinuteCounters, ServerConfig};
 pub use error::ApiError;
 pub use limits::{Tier, Tiers};
 pub use routes::{TERMINAL_EVENTS, router};

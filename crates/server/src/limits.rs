@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::Path;
 
-use assay_store::{Bucket, Mode, Store, Subject, Visibility};
+use assay_store::{Bucket, Mode, RateDecision, Store, Subject, Visibility};
 use axum::http::{HeaderMap, HeaderValue};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use crate::counters::LocalCounters;
 use crate::error::ApiError;
 
 /// The tier anonymous callers get.
@@ -199,10 +200,10 @@ impl Charge {
     /// Counts one request in the minute window.
     pub async fn request(
         &self,
-        store: &dyn Store,
+        counter: Counter<'_>,
         now: OffsetDateTime,
     ) -> Result<Option<RateSnapshot>, ApiError> {
-        self.count(store, &[Bucket::Minute], now).await
+        self.count(counter, &[Bucket::Minute], now).await
     }
 
     /// Counts one scan submission in the windows its mode and visibility use.
@@ -222,12 +223,12 @@ impl Charge {
             (Visibility::Private, false) => &[Bucket::PrivateMonth],
             (Visibility::Private, true) => &[Bucket::PrivateMonth, Bucket::PrivateDeepMonth],
         };
-        self.count(store, buckets, now).await
+        self.count(Counter::Store(store), buckets, now).await
     }
 
     async fn count(
         &self,
-        store: &dyn Store,
+        counter: Counter<'_>,
         buckets: &[Bucket],
         now: OffsetDateTime,
     ) -> Result<Option<RateSnapshot>, ApiError> {
@@ -238,7 +239,7 @@ impl Charge {
             };
             let (start, end) = bucket.window(now);
             for subject in &self.subjects {
-                let decision = store
+                let decision = counter
                     .increment_and_get(subject, bucket, start, limit)
                     .await?;
                 if !decision.allowed {
@@ -309,5 +310,30 @@ mod tests {
         assert_eq!(a.tighter(Some(b)), b);
         assert_eq!(b.tighter(Some(a)), b);
         assert_eq!(a.tighter(None), a);
+    }
+}
+
+/// Where a window is counted: the database (shared by every process) or this process's
+/// memory.
+#[derive(Clone, Copy)]
+pub enum Counter<'a> {
+    /// [`Store::increment_and_get`].
+    Store(&'a dyn Store),
+    /// [`LocalCounters::increment_and_get`].
+    Local(&'a LocalCounters),
+}
+
+impl Counter<'_> {
+    async fn increment_and_get(
+        self,
+        subject: &Subject,
+        bucket: Bucket,
+        start: OffsetDateTime,
+        limit: u64,
+    ) -> assay_store::Result<RateDecision> {
+        match self {
+            Counter::Store(store) => store.increment_and_get(subject, bucket, start, limit).await,
+            Counter::Local(local) => Ok(local.increment_and_get(subject, bucket, start, limit)),
+        }
     }
 }

@@ -6,6 +6,8 @@ use assay_store::Store;
 use tokio::sync::Notify;
 
 use crate::config::ServerConfig;
+use crate::counters::LocalCounters;
+use crate::keycache::KeyCache;
 use crate::metrics::Metrics;
 use crate::running::Running;
 use crate::vault::Vault;
@@ -25,6 +27,10 @@ pub struct AppState {
     pub running: Arc<Running>,
     /// This process's metrics.
     pub metrics: Arc<Metrics>,
+    /// Recently verified API keys.
+    pub keys: Arc<KeyCache>,
+    /// Minute windows counted in memory (when configured so).
+    pub counters: Arc<LocalCounters>,
 }
 
 impl AppState {
@@ -32,6 +38,8 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
         AppState {
             store,
+            keys: Arc::new(KeyCache::new(config.key_cache_ttl)),
+            counters: Arc::new(LocalCounters::default()),
             config: Arc::new(config),
             vault: Arc::new(Vault::default()),
             wake: Arc::new(Notify::new()),

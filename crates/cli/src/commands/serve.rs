@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use assay_engine::{AdvisoryDatabase, CacheMode, Endpoints};
-use assay_server::{ServerConfig, Tiers};
+use assay_server::{MinuteCounters, ServerConfig, Tiers};
 use assay_store::Backend;
 
-use crate::cli::{JobArgs, ServeArgs, WorkerArgs};
+use crate::cli::{JobArgs, RateCounters, ServeArgs, WorkerArgs};
 use crate::exit::Code;
 
 /// The database URL: `--database`, else SQLite in the data directory.
@@ -74,6 +74,14 @@ pub fn run(args: ServeArgs) -> Result<Code> {
         ServerConfig {
             allow_local_targets: args.allow_local_targets,
             tiers,
+            key_cache_ttl: Duration::from_secs(args.key_cache_ttl),
+            minute_counters: match args.rate_counters {
+                Some(RateCounters::Local) => MinuteCounters::Local,
+                Some(RateCounters::Shared) => MinuteCounters::Shared,
+                // One SQLite process sees all of its traffic; PostgreSQL may have several.
+                None if Backend::of_url(&url) == Some(Backend::Postgres) => MinuteCounters::Shared,
+                None => MinuteCounters::Local,
+            },
             ..ServerConfig::default()
         },
     );
