@@ -24,3 +24,11 @@ pub use scan::{ScanRequest, scan};
 
 /// The engine's version, reported in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The metadata of every rule the engine runs, sorted by id: the catalog behind
+/// `assay rules`, `docs/rules.md` and the service's `GET /api/v1/rules/catalog`.
+pub fn rule_catalog() -> Vec<&'static assay_core::RuleMeta> {
+    let mut rules: Vec<_> = assay_rules::all_rules().iter().map(|r| r.meta()).collect();
+    rules.sort_by_key(|r| r.id);
+    rules
+}

@@ -6,6 +6,7 @@
 //! [`serve`] runs it on a listener until a shutdown signal; [`router`] is the bare app.
 
 pub mod auth;
+pub mod comparison;
 pub mod config;
 pub mod counters;
 pub mod error;

@@ -42,6 +42,15 @@ impl ReportSummary {
             canonical_id,
         }
     }
+
+    /// The source, package and pinned version of a canonical id or a package reference
+    /// (`npm:@scope/name@1.2.3` → `npm`, `@scope/name`, `1.2.3`); `None` without a
+    /// `source:` prefix.
+    pub fn package_of(reference: &str) -> Option<(&str, &str, Option<&str>)> {
+        let (source, rest) = reference.split_once(':')?;
+        let (package, version) = split_version(source, rest);
+        Some((source, package, version))
+    }
 }
 
 /// Splits `name@version`, `name==version`, `image@sha256:…` or `image:tag` by source.
@@ -78,8 +87,7 @@ mod tests {
     use super::*;
 
     fn split(canonical: &str) -> (String, String, Option<String>) {
-        let (source, rest) = canonical.split_once(':').unwrap();
-        let (package, version) = split_version(source, rest);
+        let (source, package, version) = ReportSummary::package_of(canonical).unwrap();
         (source.into(), package.into(), version.map(Into::into))
     }
 
@@ -129,5 +137,6 @@ mod tests {
                 "{canonical}"
             );
         }
+        assert_eq!(ReportSummary::package_of("0b5d-scan-id"), None);
     }
 }

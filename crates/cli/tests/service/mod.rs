@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -331,36 +332,71 @@ impl Drop for WorkerProcess {
     }
 }
 
-/// A one-package npm registry on loopback; while `stall` is set it accepts connections
-/// and never answers.
+/// An npm registry on loopback; while `stall` is set it accepts connections and never
+/// answers.
 pub struct Registry {
     pub url: String,
     pub stall: Arc<AtomicBool>,
 }
 
+/// One version of a package the loopback registry serves: the directory packed as its
+/// tarball.
+pub struct NpmPackage {
+    pub name: String,
+    pub version: String,
+    pub dir: PathBuf,
+}
+
+/// The registry serving `demo-server@1.0.0`, the vulnerable server of `common`.
 pub fn npm_registry(dir: &Path) -> Registry {
     let package = dir.join("pkg");
     common::write_vulnerable_server(&package);
+    npm_registry_of(vec![NpmPackage {
+        name: "demo-server".into(),
+        version: "1.0.0".into(),
+        dir: package,
+    }])
+}
+
+/// `dir` as an npm tarball (under `package/`).
+fn tarball(dir: &Path) -> Vec<u8> {
     let mut tarball = Vec::new();
-    {
-        let encoder = flate2::write::GzEncoder::new(&mut tarball, flate2::Compression::default());
-        let mut builder = tar::Builder::new(encoder);
-        builder.append_dir_all("package", &package).unwrap();
-        builder.into_inner().unwrap().finish().unwrap();
-    }
+    let encoder = flate2::write::GzEncoder::new(&mut tarball, flate2::Compression::default());
+    let mut builder = tar::Builder::new(encoder);
+    builder.append_dir_all("package", dir).unwrap();
+    builder.into_inner().unwrap().finish().unwrap();
+    tarball
+}
+
+/// A registry serving `packages`: one packument per name (scoped names asked for as
+/// `@scope%2fname`) with every version listed, the last one `latest`, and the tarballs.
+pub fn npm_registry_of(packages: Vec<NpmPackage>) -> Registry {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let shasum = {
-        use sha1::Digest;
-        hex::encode(sha1::Sha1::digest(&tarball))
-    };
-    let packument = json!({
-        "name": "demo-server",
-        "dist-tags": { "latest": "1.0.0" },
-        "versions": { "1.0.0": { "name": "demo-server", "version": "1.0.0",
-            "dist": { "tarball": format!("{url}/demo-server/-/demo-server-1.0.0.tgz"), "shasum": shasum } } },
-    })
-    .to_string();
+    let mut packuments: HashMap<String, Value> = HashMap::new();
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    for package in packages {
+        let bytes = tarball(&package.dir);
+        let shasum = {
+            use sha1::Digest;
+            hex::encode(sha1::Sha1::digest(&bytes))
+        };
+        let bare = package.name.rsplit('/').next().unwrap();
+        let path = format!("/{}/-/{bare}-{}.tgz", package.name, package.version);
+        let packument = packuments
+            .entry(package.name.clone())
+            .or_insert_with(|| json!({ "name": package.name, "versions": {} }));
+        packument["versions"][&package.version] = json!({
+            "name": package.name, "version": package.version,
+            "dist": { "tarball": format!("{url}{path}"), "shasum": shasum },
+        });
+        packument["dist-tags"] = json!({ "latest": package.version });
+        files.insert(path, bytes);
+    }
+    for (name, packument) in packuments {
+        let path = format!("/{}", name.replace('/', "%2f"));
+        files.insert(path, packument.to_string().into_bytes());
+    }
     let stall = Arc::new(AtomicBool::new(false));
     let stalling = Arc::clone(&stall);
     std::thread::spawn(move || {
@@ -380,14 +416,17 @@ pub fn npm_registry(dir: &Path) -> Registry {
                     break;
                 }
             }
-            let (ctype, body) = if line.contains(".tgz") {
-                ("application/octet-stream", tarball.clone())
-            } else {
-                ("application/json", packument.clone().into_bytes())
+            let path = line.split(' ').nth(1).unwrap_or("/").replace("%2F", "%2f");
+            let (status, ctype, body) = match files.get(&path) {
+                Some(body) if path.ends_with(".tgz") => {
+                    ("200 OK", "application/octet-stream", body.clone())
+                }
+                Some(body) => ("200 OK", "application/json", body.clone()),
+                None => ("404 Not Found", "application/json", b"{}".to_vec()),
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
             let _ = stream.write_all(&body);

@@ -5,10 +5,15 @@
 //! (`GET /api/v1/openapi.json`, see [`crate::openapi`]) come from the same list and cannot
 //! drift apart. Routes behind the key middleware go in [`keyed`], the others in [`public`].
 
+mod badge;
+mod catalog;
+mod compare;
 pub(crate) mod compat;
 mod enqueue;
 mod metrics;
+mod registry;
 mod scans;
+mod stats;
 mod stream;
 mod submit;
 
@@ -36,6 +41,13 @@ fn keyed() -> OpenApiRouter<AppState> {
         .routes(routes!(submit::submit))
         .routes(routes!(scans::get, scans::cancel))
         .routes(routes!(scans::list))
+        .routes(routes!(registry::recent))
+        .routes(routes!(registry::list))
+        .routes(routes!(registry::package))
+        .routes(routes!(registry::versions))
+        .routes(routes!(compare::compare))
+        .routes(routes!(stats::stats))
+        .routes(routes!(catalog::catalog))
         .routes(routes!(stream::stream_keyed));
     crate::openapi::describe_key_middleware(routes.get_openapi_mut());
     routes
@@ -45,6 +57,8 @@ fn keyed() -> OpenApiRouter<AppState> {
 fn public() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(scans::get_public))
+        .routes(routes!(registry::versions_public))
+        .routes(routes!(badge::badge))
         .routes(routes!(stream::stream))
         .routes(routes!(healthz))
         .routes(routes!(openapi_json))
