@@ -84,6 +84,10 @@ pub(crate) fn base() -> OpenApi {
     ApiDoc::openapi()
 }
 
+/// What a `500` is.
+const INTERNAL_ERROR: &str =
+    "`INTERNAL_ERROR`: something broke on the server's side (details go to its log).";
+
 /// The whole document (built once).
 pub fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
@@ -101,13 +105,7 @@ fn build() -> Value {
     let mut api = crate::routes::openapi();
     catch_all_templates(&mut api);
     for operation in operations(&mut api) {
-        add_response(
-            operation,
-            "500",
-            error(
-                "`INTERNAL_ERROR`: something broke on the server's side (details go to its log).",
-            ),
-        );
+        add_response(operation, "500", error(INTERNAL_ERROR));
     }
     let mut document = serde_json::to_value(&api).expect("the OpenAPI document serialises");
     splice_report_schema(&mut document);
@@ -153,11 +151,16 @@ fn add_response(operation: &mut Operation, status: &str, response: Response) {
 
 /// An error answer (`ErrorEnvelope`).
 fn error(description: &str) -> Response {
+    error_as("ErrorEnvelope", description)
+}
+
+/// An error answer with the `schema` component as its body.
+fn error_as(schema: &str, description: &str) -> Response {
     ResponseBuilder::new()
         .description(description)
         .content(
             "application/json",
-            Content::new(Some(Ref::from_schema_name("ErrorEnvelope"))),
+            Content::new(Some(Ref::from_schema_name(schema))),
         )
         .build()
 }
@@ -198,20 +201,31 @@ fn rate_limit_headers() -> [(&'static str, Header); 3] {
 /// on every answer (`Retry-After` too on `429`), `401` for a presented key that is
 /// invalid, revoked or expired, and `429` when a bucket is full.
 pub(crate) fn describe_key_middleware(api: &mut OpenApi) {
+    describe_key_middleware_with(api, "ErrorEnvelope");
+}
+
+/// [`describe_key_middleware`] for routes that answer errors in another API's shapes:
+/// the `error_schema` component (a compatibility dialect's error body).
+pub(crate) fn describe_key_middleware_with(api: &mut OpenApi, error_schema: &str) {
     for operation in operations(api) {
         add_response(
             operation,
             "401",
-            error("`UNAUTHORIZED`: the key presented is malformed, unknown, revoked or expired."),
+            error_as(
+                error_schema,
+                "`UNAUTHORIZED`: the key presented is malformed, unknown, revoked or expired.",
+            ),
         );
         add_response(
             operation,
             "429",
-            error(
+            error_as(
+                error_schema,
                 "`RATE_LIMITED`: a bucket is full (`details {window, tier, current, limit, \
                  retry_after_seconds}`).",
             ),
         );
+        add_response(operation, "500", error_as(error_schema, INTERNAL_ERROR));
         for (status, response) in operation.responses.responses.iter_mut() {
             let RefOr::T(response) = response else {
                 continue;

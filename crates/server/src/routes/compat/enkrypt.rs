@@ -61,6 +61,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 "Enkrypt's header, on the MCP Hub routes only.",
             ))),
         );
+    crate::openapi::describe_key_middleware_with(api, "Detail");
     routes
 }
 
