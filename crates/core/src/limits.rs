@@ -15,8 +15,12 @@ pub enum LimitKind {
     PathDepth,
     /// An archive member expanded suspiciously (decompression-bomb guard).
     CompressionRatio,
-    /// A file's parse exceeded its time/size budget (content rules still ran).
+    /// A file's parse exceeded its size/work budget (content rules still ran).
     ParseBudget,
+    /// A file ran past a bound of the pattern analyses (more assignments or functions
+    /// than are followed in one file) and was analysed in reduced mode: the rest of it
+    /// was not followed.
+    AnalysisBudget,
 }
 
 impl LimitKind {

@@ -4,11 +4,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use assay_core::{
-    Finding, FindingCounts, Inventory, LimitHit, LimitKind, PackageInfo, ProgressEvent, Report,
-    ReportTool, SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo, UnusedSuppression,
+    Finding, FindingCounts, Inventory, LimitHit, PackageInfo, ProgressEvent, Report, ReportTool,
+    SCHEMA_VERSION, ScanStats, SuppressionKind, TargetInfo, UnusedSuppression,
 };
 use assay_rules::ignore::InlineIgnore;
-use assay_rules::lang::{ParseBudget, ParseOutcome};
+use assay_rules::lang::ParseBudget;
 use assay_rules::taint::FileSummary;
 use assay_rules::timings::{self, Phase};
 use assay_rules::{
@@ -53,7 +53,6 @@ const PROGRESS_EVERY: u64 = 500;
 /// The per-file results the pipeline keeps after the file's bytes are dropped.
 struct FileResult {
     path: String,
-    bytes: u64,
     analysis: FileAnalysis,
     /// The content, kept for the dependency check when the file is a dependency file.
     dependency_file: Option<Vec<u8>>,
@@ -140,7 +139,6 @@ fn run(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
             }
             FileResult {
                 path: entry.path,
-                bytes,
                 analysis,
                 dependency_file,
             }
@@ -201,7 +199,7 @@ fn run(request: &ScanRequest<'_>) -> Result<Report, EngineError> {
     merged.findings.extend(analyze_dependencies(&facts, &rules));
 
     let mut limits_hit = summary.limits_hit;
-    limits_hit.extend(merged.parse_limits);
+    limits_hit.extend(merged.file_limits);
     let skipped = summary.skipped;
     let errors = std::mem::take(&mut supply.errors);
     let complete = limits_hit.iter().all(|l| !l.kind.makes_incomplete())
@@ -323,7 +321,7 @@ struct Merged {
     packages: Vec<PackageInfo>,
     ignores: Vec<InlineIgnore>,
     languages: BTreeMap<String, u64>,
-    parse_limits: Vec<LimitHit>,
+    file_limits: Vec<LimitHit>,
     taint: Vec<FileSummary>,
     dependency_inputs: DependencyInputs,
 }
@@ -332,7 +330,6 @@ impl Merged {
     fn add(&mut self, result: FileResult) {
         let FileResult {
             path,
-            bytes,
             mut analysis,
             dependency_file,
         } = result;
@@ -353,25 +350,7 @@ impl Merged {
         }
         let language = analysis.language.map_or("binary", |l| l.as_str());
         *self.languages.entry(language.to_string()).or_default() += 1;
-        if let Some(problem) = analysis.parse_problem {
-            let budget = ParseBudget::default();
-            let (limit, why) = match problem {
-                ParseOutcome::TooLarge => (
-                    budget.max_bytes as u64,
-                    format!("not parsed: {bytes} bytes exceeds the parse budget"),
-                ),
-                _ => (
-                    budget.max_time.as_secs(),
-                    "not parsed: parsing ran out of time".to_string(),
-                ),
-            };
-            self.parse_limits.push(LimitHit {
-                kind: LimitKind::ParseBudget,
-                limit,
-                path: Some(path.clone()),
-                message: format!("{why}; content rules still ran, surface extraction did not"),
-            });
-        }
+        self.file_limits.extend(analysis.limits_hit);
         self.findings.extend(analysis.findings);
         self.inventory.extend(analysis.inventory);
         self.packages.extend(analysis.package);

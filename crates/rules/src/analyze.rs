@@ -2,7 +2,7 @@
 //! over the merged surface ([`analyze_surface`]), then over package-level facts — taint
 //! flows linked across files and handler effects ([`analyze_package`]).
 
-use assay_core::{Finding, Inventory, PackageInfo, fingerprint};
+use assay_core::{Finding, Inventory, LimitHit, LimitKind, PackageInfo, fingerprint};
 
 use crate::dependencies::imported_packages;
 use crate::ignore::{InlineIgnore, find_inline_ignores};
@@ -11,7 +11,7 @@ use crate::metadata::SurfaceDocument;
 use crate::package::PackageFacts;
 use crate::registry::{FileContext, RuleSet};
 use crate::taint::{self, FileSummary};
-use crate::{PathContext, inventory, manifest};
+use crate::{inventory, manifest};
 
 pub mod timings;
 
@@ -29,8 +29,9 @@ pub struct FileAnalysis {
     pub inventory: Inventory,
     /// The manifest, if the file is one.
     pub package: Option<PackageInfo>,
-    /// Why the file was not parsed, when it should have been (budget hit).
-    pub parse_problem: Option<ParseOutcome>,
+    /// The budgets the file ran into: its parse ([`LimitKind::ParseBudget`]), or the
+    /// bounds of the pattern analyses ([`LimitKind::AnalysisBudget`], reduced mode).
+    pub limits_hit: Vec<LimitHit>,
     /// `assay-ignore` comments in the file.
     pub ignores: Vec<InlineIgnore>,
     /// What the taint analysis learned from the file (linked per package later).
@@ -72,28 +73,31 @@ pub fn analyze_file(
     let wants_tree = inventory::might_declare(language, &text)
         || taint::might_matter(language, &text)
         || rules.rules().iter().any(|r| r.needs_tree(language, &text));
-    let (tree, parse_problem) = if wants_tree {
+    let mut limits_hit = Vec::new();
+    let tree = if wants_tree {
         match lang::parse(language, &text, budget) {
-            Ok(tree) => (Some(tree), None),
-            Err(ParseOutcome::Unsupported) => (None, None),
-            Err(problem) => (None, Some(problem)),
+            Ok(tree) => Some(tree),
+            Err(ParseOutcome::Unsupported) => None,
+            Err(problem) => {
+                limits_hit.push(parse_limit(path, text.len(), problem, budget));
+                None
+            }
         }
     } else {
-        (None, None)
+        None
     };
     timings::lap(&mut clock, Phase::Parse);
-    let file = FileContext {
-        path,
-        text: &text,
-        language,
-        context: PathContext::of(path),
-        tree: tree.as_ref(),
-    };
+    let mut file = FileContext::new(path, &text, language, tree.as_ref());
     let mut findings = Vec::new();
     for rule in rules.file_rules(&text) {
         rule.check_file(&file, &mut findings);
     }
     finish(&mut findings);
+    limits_hit.extend(
+        file.release_code()
+            .into_iter()
+            .map(|(what, bound)| reduced_mode(path, what, bound)),
+    );
     timings::lap(&mut clock, Phase::Rules);
     let inventory = inventory::extract(&file);
     timings::lap(&mut clock, Phase::Surface);
@@ -110,9 +114,46 @@ pub fn analyze_file(
         findings,
         inventory,
         package: manifest::read(path, &text),
-        parse_problem,
+        limits_hit,
         ignores: find_inline_ignores(path, &text),
         taint,
+    }
+}
+
+/// The limit hit when `path` (`len` bytes) was not parsed.
+fn parse_limit(path: &str, len: usize, problem: ParseOutcome, budget: &ParseBudget) -> LimitHit {
+    let (limit, why) = match problem {
+        ParseOutcome::TooLarge => (
+            budget.max_bytes as u64,
+            format!("not parsed: {len} bytes exceeds the parse budget"),
+        ),
+        _ => (
+            budget.max_steps,
+            format!(
+                "not parsed: parsing took more than {} steps",
+                budget.max_steps
+            ),
+        ),
+    };
+    LimitHit {
+        kind: LimitKind::ParseBudget,
+        limit,
+        path: Some(path.to_string()),
+        message: format!("{why}; content rules still ran, surface extraction did not"),
+    }
+}
+
+/// The limit hit when the pattern analyses of `path` stopped following `what` after
+/// `bound` of them.
+fn reduced_mode(path: &str, what: &str, bound: usize) -> LimitHit {
+    LimitHit {
+        kind: LimitKind::AnalysisBudget,
+        limit: bound as u64,
+        path: Some(path.to_string()),
+        message: format!(
+            "analysed in reduced mode: the file has more than {bound} {what}; the pattern \
+             rules followed the first {bound} and not the rest of the file"
+        ),
     }
 }
 

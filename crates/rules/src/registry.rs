@@ -1,5 +1,6 @@
 //! The [`Rule`] trait, the inputs rules see, and the list of every rule.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use assay_core::{Confidence, Finding, Location, RuleMeta};
 use tree_sitter::Tree;
 
 use crate::PathContext;
+use crate::code_patterns::CodeText;
 use crate::lang::Language;
 use crate::metadata::SurfaceDocument;
 use crate::package::PackageFacts;
@@ -25,6 +27,42 @@ pub struct FileContext<'a> {
     /// The syntax tree, when the file was parsed: its language is supported, it may
     /// declare MCP surface ([`crate::inventory::might_declare`]) and the parse budget held.
     pub tree: Option<&'a Tree>,
+    /// The file lexed for the pattern rules, made on first use and then shared.
+    code: OnceCell<Option<CodeText<'a>>>,
+}
+
+impl<'a> FileContext<'a> {
+    /// The file at `path` with its text, language and syntax tree (its
+    /// [`PathContext`] is judged from the path).
+    pub fn new(path: &'a str, text: &'a str, language: Language, tree: Option<&'a Tree>) -> Self {
+        FileContext {
+            path,
+            text,
+            language,
+            context: PathContext::of(path),
+            tree,
+            code: OnceCell::new(),
+        }
+    }
+
+    /// The file lexed as code ([`CodeText`]: comments blanked, strings located), lexed
+    /// once and shared by every rule; `None` when the language has no lexer.
+    pub fn code(&self) -> Option<&CodeText<'a>> {
+        self.code
+            .get_or_init(|| CodeText::new(self.text, self.language))
+            .as_ref()
+    }
+
+    /// Drops the lexed code once the pattern rules are done with it (it is as large as
+    /// the file), returning the bounds of the shared code analyses it exceeded (see
+    /// [`CodeText::exceeded`]); empty when the file was never lexed.
+    pub fn release_code(&mut self) -> Vec<(&'static str, usize)> {
+        self.code
+            .take()
+            .flatten()
+            .map(|code| code.exceeded())
+            .unwrap_or_default()
+    }
 }
 
 /// A rule. Each rule lives in its own file, exposes its [`RuleMeta`], and implements one

@@ -5,7 +5,7 @@ mod common;
 
 use assay_core::{Inventory, Parameter, Tool};
 use assay_rules::lang::{self, Language, ParseBudget};
-use assay_rules::{FileContext, PathContext, inventory};
+use assay_rules::{FileContext, inventory};
 use common::{extract_source, fixture, tool, tool_names};
 
 /// Extracts the inventory of a fixture under `tests/fixtures/inventory/js/`.
@@ -430,13 +430,7 @@ fn large_bundles_keep_late_declarations() {
         r#"Me.tool("late","Declared at the end",{q:ye.z.string()},async e=>({content:[]}));"#,
     );
     let tree = lang::parse(Language::JavaScript, &text, &ParseBudget::default()).unwrap();
-    let file = FileContext {
-        path: "dist/bundle.js",
-        text: &text,
-        language: Language::JavaScript,
-        context: PathContext::Production,
-        tree: Some(&tree),
-    };
+    let file = FileContext::new("dist/bundle.js", &text, Language::JavaScript, Some(&tree));
     let inv = inventory::extract(&file);
     assert_eq!(tool_names(&inv), ["late"]);
 }

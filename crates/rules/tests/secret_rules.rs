@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use assay_core::{Confidence, ExampleKind, Family, Finding, Severity};
+use assay_rules::FileContext;
 use assay_rules::lang::Language;
 use assay_rules::secrets::{self, providers};
-use assay_rules::{FileContext, PathContext};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -24,13 +24,7 @@ const MARKER: &str = "<<>>";
 
 /// Runs every `AS6xx` rule over one file.
 fn scan(path: &str, text: &str) -> Vec<Finding> {
-    let file = FileContext {
-        path,
-        text,
-        language: Language::from_path(path),
-        context: PathContext::of(path),
-        tree: None,
-    };
+    let file = FileContext::new(path, text, Language::from_path(path), None);
     let mut out = Vec::new();
     for rule in secrets::RULES {
         rule.check_file(&file, &mut out);

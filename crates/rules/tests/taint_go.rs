@@ -28,13 +28,7 @@ fn summarize(path: &str, source: &str) -> FileSummary {
         "{path} would not be parsed"
     );
     let tree = lang::parse(Language::Go, source, &ParseBudget::default()).expect("parses");
-    let file = FileContext {
-        path,
-        text: source,
-        language: Language::Go,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
+    let file = FileContext::new(path, source, Language::Go, Some(&tree));
     let inventory = inventory::extract(&file);
     taint::summarize(&file, &inventory)
 }

@@ -8,19 +8,13 @@ use std::path::Path;
 use assay_core::{Confidence, Inventory};
 use assay_rules::lang::{self, Language, ParseBudget};
 use assay_rules::taint::{self, FileSummary, SinkKind, SourceKind, TaintFlow};
-use assay_rules::{FileContext, PathContext, inventory};
+use assay_rules::{FileContext, inventory};
 
 /// Summarises `source` as the file at `path`.
 fn summarize_source(path: &str, source: &str) -> (Inventory, FileSummary) {
     let language = Language::from_path(path);
     let tree = lang::parse(language, source, &ParseBudget::default()).expect("fixture parses");
-    let file = FileContext {
-        path,
-        text: source,
-        language,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
+    let file = FileContext::new(path, source, language, Some(&tree));
     let inventory = inventory::extract(&file);
     let summary = taint::summarize(&file, &inventory);
     (inventory, summary)
@@ -494,13 +488,7 @@ fn summarize_bundle(text: &str) -> (Inventory, FileSummary) {
     let started = std::time::Instant::now();
     let tree = lang::parse(Language::JavaScript, text, &ParseBudget::default()).expect("parses");
     let parsed = started.elapsed();
-    let file = FileContext {
-        path,
-        text,
-        language: Language::JavaScript,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
+    let file = FileContext::new(path, text, Language::JavaScript, Some(&tree));
     let inventory = inventory::extract(&file);
     let extracted = started.elapsed();
     let summary = taint::summarize(&file, &inventory);

@@ -14,13 +14,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tain
 
 fn summarize_source(path: &str, text: &str) -> FileSummary {
     let tree = lang::parse(Language::Python, text, &ParseBudget::default()).expect("parses");
-    let file = FileContext {
-        path,
-        text,
-        language: Language::Python,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
+    let file = FileContext::new(path, text, Language::Python, Some(&tree));
     let inventory = inventory::extract(&file);
     taint::summarize(&file, &inventory)
 }

@@ -543,13 +543,12 @@ fn the_config_becomes_a_dockerfile_the_container_rules_judge() {
 
 /// The findings of the container (`AS8xx`) and secret (`AS6xx`) rules on one file.
 fn container_and_secret_findings(path: &str, text: &str) -> Vec<assay_core::Finding> {
-    let file = assay_rules::FileContext {
+    let file = assay_rules::FileContext::new(
         path,
         text,
-        language: assay_rules::lang::Language::from_path(path),
-        context: assay_rules::PathContext::of(path),
-        tree: None,
-    };
+        assay_rules::lang::Language::from_path(path),
+        None,
+    );
     let mut out = Vec::new();
     for rule in assay_rules::container::RULES
         .iter()

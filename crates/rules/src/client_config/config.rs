@@ -212,17 +212,11 @@ pub fn read(file: &FileContext<'_>) -> Option<ClientConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PathContext;
+
     use crate::lang::Language;
 
     fn servers_of(path: &str, text: &str) -> Vec<(String, Vec<String>)> {
-        let file = FileContext {
-            path,
-            text,
-            language: Language::Other,
-            context: PathContext::of(path),
-            tree: None,
-        };
+        let file = FileContext::new(path, text, Language::Other, None);
         let config = read(&file).expect("a client config");
         config
             .servers()

@@ -1,8 +1,17 @@
 //! [`CodeText`]: a source file with its comments blanked out (byte offsets unchanged) and
 //! its string literals located, for JavaScript/TypeScript, Python and Go.
+//!
+//! One `CodeText` is made per file and shared by every pattern rule (see
+//! [`crate::FileContext::code`]), together with what they derive from it once: the
+//! file's assignments ([`CodeText::assignments`]) and named functions
+//! ([`CodeText::functions`]). Every scan over it is linear in what it looks at: string
+//! literals are skipped with a cursor, not looked up per byte.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
+use super::flow::{self, Assignment};
+use super::functions::{self, Function};
 use crate::lang::Language;
 
 /// Longest stretch of code counted as one line by [`CodeText::lines_before`] and
@@ -25,6 +34,13 @@ pub struct CodeText<'a> {
     strings: Vec<Range<usize>>,
     /// Offsets of every `\n`, in order.
     newlines: Vec<usize>,
+    /// Byte ranges of the interpolations of template literals and f-strings (`x` in
+    /// `` `${x}` `` and `f"{x}"`), in order.
+    interpolations: Vec<Range<usize>>,
+    /// The file's assignments, found on first use.
+    assignments: OnceCell<flow::Assignments>,
+    /// The file's named functions, found on first use.
+    functions: OnceCell<functions::Functions>,
 }
 
 impl<'a> CodeText<'a> {
@@ -37,7 +53,11 @@ impl<'a> CodeText<'a> {
             Language::Go => Lexer::Go,
             Language::Other => return None,
         };
-        let (code, strings) = lex(text, lexer);
+        let Lexed {
+            code,
+            strings,
+            interpolations,
+        } = lex(text, lexer);
         let newlines = memchr::memchr_iter(b'\n', code.as_bytes()).collect();
         Some(CodeText {
             original: text,
@@ -45,7 +65,58 @@ impl<'a> CodeText<'a> {
             language,
             strings,
             newlines,
+            interpolations,
+            assignments: OnceCell::new(),
+            functions: OnceCell::new(),
         })
+    }
+
+    /// Every assignment of the file, in source order (found once, bounded; see
+    /// [`flow::assignments`]).
+    pub fn assignments(&self) -> &[Assignment] {
+        &self.assignments_found().list
+    }
+
+    /// The file's named functions, in source order (found once, bounded; see
+    /// [`functions::functions`]).
+    pub fn functions(&self) -> &[Function] {
+        &self.functions_found().list
+    }
+
+    fn assignments_found(&self) -> &flow::Assignments {
+        self.assignments.get_or_init(|| flow::assignments(self))
+    }
+
+    fn functions_found(&self) -> &functions::Functions {
+        self.functions.get_or_init(|| functions::functions(self))
+    }
+
+    /// The bounds of the shared analyses that this file exceeded so far, each with the
+    /// bound: the file was analysed in reduced mode (part of it was not followed).
+    pub fn exceeded(&self) -> Vec<(&'static str, usize)> {
+        let assignments = self
+            .assignments
+            .get()
+            .filter(|a| a.truncated)
+            .map(|_| ("assignments", flow::MAX_ASSIGNMENTS));
+        let functions = self
+            .functions
+            .get()
+            .filter(|f| f.truncated)
+            .map(|_| ("named functions", functions::MAX_FUNCTIONS));
+        assignments.into_iter().chain(functions).collect()
+    }
+
+    /// The bytes of `from..limit` that are code (outside string literals), with their
+    /// offsets, in order.
+    fn code_bytes(&self, from: usize, limit: usize) -> CodeBytes<'_> {
+        CodeBytes {
+            bytes: self.code.as_bytes(),
+            strings: &self.strings,
+            next: self.strings.partition_point(|r| r.end <= from),
+            at: from,
+            limit: limit.min(self.code.len()),
+        }
     }
 
     /// True for JavaScript, TypeScript and TSX.
@@ -70,22 +141,8 @@ impl<'a> CodeText<'a> {
     /// True when byte `pos` lies inside an interpolation of a template literal or
     /// f-string (`${x}` in JavaScript, `{x}` in Python f-strings): code, not text.
     pub fn in_interpolation(&self, pos: usize) -> bool {
-        let Some(span) = self.string_at(pos) else {
-            return false;
-        };
-        let bytes = self.code.as_bytes();
-        let template = match self.language {
-            Language::Python => span.start > 0 && matches!(bytes[span.start - 1], b'f' | b'F'),
-            Language::JavaScript | Language::TypeScript | Language::Tsx => {
-                bytes[span.start] == b'`'
-            }
-            _ => false,
-        };
-        if !template {
-            return false;
-        }
-        let before = &self.code[span.start..pos];
-        before.matches('{').count() > before.matches('}').count()
+        let i = self.interpolations.partition_point(|r| r.end <= pos);
+        self.interpolations.get(i).is_some_and(|r| r.start <= pos)
     }
 
     /// String literals (quotes included) that start inside `range`.
@@ -117,15 +174,9 @@ impl<'a> CodeText<'a> {
         if !matches!(bytes.get(open), Some(b'(' | b'[' | b'{')) {
             return None;
         }
-        let limit = bytes.len().min(open + MAX_GROUP);
         let mut depth = 0usize;
-        let mut i = open;
-        while i < limit {
-            if let Some(s) = self.string_at(i) {
-                i = s.end;
-                continue;
-            }
-            match bytes[i] {
+        for (i, b) in self.code_bytes(open, open + MAX_GROUP) {
+            match b {
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => {
                     depth -= 1;
@@ -135,7 +186,6 @@ impl<'a> CodeText<'a> {
                 }
                 _ => {}
             }
-            i += 1;
         }
         None
     }
@@ -214,17 +264,11 @@ impl<'a> CodeText<'a> {
     /// The top-level comma-separated parts of `range` (an argument list or the inside of
     /// an object or list literal), each trimmed of surrounding whitespace.
     pub fn split_top_level(&self, range: Range<usize>) -> Vec<Range<usize>> {
-        let bytes = self.code.as_bytes();
         let mut parts = Vec::new();
         let mut depth = 0usize;
         let mut start = range.start;
-        let mut i = range.start;
-        while i < range.end {
-            if let Some(s) = self.string_at(i) {
-                i = s.end;
-                continue;
-            }
-            match bytes[i] {
+        for (i, b) in self.code_bytes(range.start, range.end) {
+            match b {
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
                 b',' if depth == 0 => {
@@ -233,7 +277,6 @@ impl<'a> CodeText<'a> {
                 }
                 _ => {}
             }
-            i += 1;
         }
         let last = self.trimmed(start..range.end.max(start));
         if !last.is_empty() {
@@ -312,16 +355,10 @@ impl<'a> CodeText<'a> {
     /// The statement starting at `pos`: up to the first `;` or newline outside brackets
     /// and strings, bounded to [`MAX_GROUP`] bytes.
     pub fn statement_from(&self, pos: usize) -> Range<usize> {
-        let bytes = self.code.as_bytes();
-        let limit = bytes.len().min(pos + MAX_GROUP);
+        let limit = self.code.len().min(pos + MAX_GROUP);
         let mut depth = 0usize;
-        let mut i = pos;
-        while i < limit {
-            if let Some(s) = self.string_at(i) {
-                i = s.end;
-                continue;
-            }
-            match bytes[i] {
+        for (i, b) in self.code_bytes(pos, limit) {
+            match b {
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => {
                     if depth == 0 {
@@ -333,7 +370,6 @@ impl<'a> CodeText<'a> {
                 b'\n' if depth == 0 => return pos..i,
                 _ => {}
             }
-            i += 1;
         }
         pos..limit
     }
@@ -368,6 +404,35 @@ impl<'a> CodeText<'a> {
     }
 }
 
+/// The code bytes of a range, string literals skipped (see [`CodeText::code_bytes`]).
+struct CodeBytes<'c> {
+    bytes: &'c [u8],
+    strings: &'c [Range<usize>],
+    /// The first string literal that ends after `at`.
+    next: usize,
+    at: usize,
+    limit: usize,
+}
+
+impl Iterator for CodeBytes<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        while let Some(string) = self.strings.get(self.next)
+            && string.start <= self.at
+        {
+            self.at = self.at.max(string.end);
+            self.next += 1;
+        }
+        if self.at >= self.limit {
+            return None;
+        }
+        let at = self.at;
+        self.at += 1;
+        Some((at, self.bytes[at]))
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Lexer {
     Js,
@@ -375,11 +440,20 @@ enum Lexer {
     Go,
 }
 
-/// Blanks comments and records string spans in one linear pass.
-fn lex(text: &str, lexer: Lexer) -> (String, Vec<Range<usize>>) {
+/// What [`lex`] makes of a file.
+struct Lexed {
+    code: String,
+    strings: Vec<Range<usize>>,
+    interpolations: Vec<Range<usize>>,
+}
+
+/// Blanks comments and records string spans (and the interpolations inside template
+/// literals and f-strings) in one linear pass.
+fn lex(text: &str, lexer: Lexer) -> Lexed {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut strings = Vec::new();
+    let mut interpolations = Vec::new();
     let mut i = 0;
     // Last significant byte before `i`, to tell a JS regex literal from a division.
     let mut prev = b'\n';
@@ -425,6 +499,14 @@ fn lex(text: &str, lexer: Lexer) -> (String, Vec<Range<usize>>) {
         if let Some(end) = string_end {
             let end = end.min(bytes.len());
             if b != b'/' {
+                let template = match lexer {
+                    Lexer::Js => b == b'`',
+                    Lexer::Python => i > 0 && matches!(bytes[i - 1], b'f' | b'F'),
+                    Lexer::Go => false,
+                };
+                if template {
+                    find_interpolations(bytes, i..end, lexer, &mut interpolations);
+                }
                 strings.push(i..end);
             }
             prev = b'"';
@@ -440,7 +522,51 @@ fn lex(text: &str, lexer: Lexer) -> (String, Vec<Range<usize>>) {
     // becomes one space), so the result is valid UTF-8.
     let code = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (code, strings)
+    Lexed {
+        code,
+        strings,
+        interpolations,
+    }
+}
+
+/// Records the interpolations of the template literal or f-string `span`: `${…}` in
+/// JavaScript, `{…}` in Python (`{{` is a literal brace), braces nested inside counted.
+fn find_interpolations(
+    bytes: &[u8],
+    span: Range<usize>,
+    lexer: Lexer,
+    out: &mut Vec<Range<usize>>,
+) {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = span.start + 1;
+    while i < span.end {
+        match bytes[i] {
+            b'\\' if lexer == Lexer::Js => i += 1,
+            b'{' if depth > 0 => depth += 1,
+            b'$' if lexer == Lexer::Js && depth == 0 && bytes.get(i + 1) == Some(&b'{') => {
+                depth = 1;
+                i += 1;
+                start = i + 1;
+            }
+            b'{' if lexer == Lexer::Python && bytes.get(i + 1) == Some(&b'{') => i += 1,
+            b'{' if lexer == Lexer::Python => {
+                depth = 1;
+                start = i + 1;
+            }
+            b'}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(start..i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth > 0 {
+        out.push(start..span.end);
+    }
 }
 
 fn blank(out: &mut [u8], start: usize, end: usize) {

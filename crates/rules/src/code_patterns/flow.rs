@@ -14,14 +14,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::CodeText;
 use super::functions::Function;
+use super::{CodeText, js_assign};
 
 /// How far (bytes) a derived variable is followed after its assignment.
 pub const WINDOW: usize = 6_000;
 
-/// Most assignments looked at in one file.
-const MAX_ASSIGNMENTS: usize = 50_000;
+/// Most assignments looked at in one file; a file with more is analysed in reduced mode
+/// (see [`CodeText::exceeded`]).
+pub const MAX_ASSIGNMENTS: usize = 50_000;
 
 /// Most derivations recorded for one name.
 const MAX_OFFSETS: usize = 1_024;
@@ -40,13 +41,6 @@ pub struct Assignment {
     /// Where the assignment starts.
     pub at: usize,
 }
-
-static JS_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:\b(?:const|let|var)\s+)?(\{[^{}=;]{0,300}\}|\[[^\[\]=;]{0,300}\]|[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*){0,4})\s*(?:\|\||&&|\?\?|\+)?=",
-    )
-    .expect("valid regex")
-});
 
 static PY_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -77,20 +71,48 @@ static IDENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*").expect("valid regex")
 });
 
-/// Every assignment of the file, in source order (bounded).
-pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
-    let regex: &Regex = if code.is_js() {
-        &JS_ASSIGN
-    } else if code.language == crate::lang::Language::Python {
-        &PY_ASSIGN
-    } else {
-        &GO_ASSIGN
-    };
+/// The assignments of one file, and whether there were more than [`MAX_ASSIGNMENTS`].
+#[derive(Debug, Default)]
+pub struct Assignments {
+    /// The assignments, in source order.
+    pub list: Vec<Assignment>,
+    /// True when the file has more assignments than were kept.
+    pub truncated: bool,
+}
+
+/// Every assignment of the file, in source order (bounded). Rules use the file's shared
+/// copy, [`CodeText::assignments`].
+pub fn assignments(code: &CodeText<'_>) -> Assignments {
     let text = code.code.as_str();
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for caps in regex.captures_iter(text) {
+    let mut truncated = false;
+    if code.is_js() {
+        for found in js_assign::find(text) {
+            if out.len() >= MAX_ASSIGNMENTS {
+                truncated = true;
+                break;
+            }
+            if code.in_string(found.at) {
+                continue;
+            }
+            if let Some(names) = target_names(&text[found.target]) {
+                out.push(Assignment {
+                    names,
+                    rhs: code.statement_from(found.end),
+                    at: found.at,
+                });
+            }
+        }
+    }
+    let regex: Option<&Regex> = match code.language {
+        crate::lang::Language::Python => Some(&PY_ASSIGN),
+        crate::lang::Language::Go => Some(&GO_ASSIGN),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    for caps in regex.into_iter().flat_map(|r| r.captures_iter(text)) {
         if out.len() >= MAX_ASSIGNMENTS {
+            truncated = true;
             break;
         }
         let whole = caps.get(0).expect("match");
@@ -114,14 +136,9 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
                 code.statement_from(end)
             }
         };
-        let names = IDENT
-            .find_iter(&text[target.range()])
-            .map(|m| m.as_str().replace("?.", "."))
-            .filter(|n| !matches!(n.as_str(), "const" | "let" | "var" | "await" | "_"))
-            .collect::<Vec<_>>();
-        if names.is_empty() {
+        let Some(names) = target_names(&text[target.range()]) else {
             continue;
-        }
+        };
         out.push(Assignment {
             names,
             rhs,
@@ -132,8 +149,12 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
         let mut loops = Vec::new();
         for caps in JS_FOR_OF.captures_iter(text) {
             let whole = caps.get(0).expect("match");
-            if code.in_string(whole.start()) || out.len() + loops.len() >= MAX_ASSIGNMENTS {
+            if code.in_string(whole.start()) {
                 continue;
+            }
+            if out.len() + loops.len() >= MAX_ASSIGNMENTS {
+                truncated = true;
+                break;
             }
             let open = whole.start() + whole.as_str().find('(').expect("a `(`");
             let rhs = whole.end()..code.group_inner(open).end;
@@ -165,7 +186,21 @@ pub fn assignments(code: &CodeText<'_>) -> Vec<Assignment> {
         }
         out.sort_by_key(|a| a.at);
     }
-    out
+    Assignments {
+        list: out,
+        truncated,
+    }
+}
+
+/// The names an assignment target binds (`?.` read as `.`), or `None` when it binds
+/// none.
+fn target_names(target: &str) -> Option<Vec<String>> {
+    let names = IDENT
+        .find_iter(target)
+        .map(|m| m.as_str().replace("?.", "."))
+        .filter(|n| !matches!(n.as_str(), "const" | "let" | "var" | "await" | "_"))
+        .collect::<Vec<_>>();
+    (!names.is_empty()).then_some(names)
 }
 
 /// The assignments made at most [`WINDOW`] bytes before `pos`, latest first
@@ -346,8 +381,12 @@ mod tests {
 
     fn derived<'a>(src: &'a str, lang: Language, seed: &str) -> (CodeText<'a>, Derived) {
         let code = CodeText::new(src, lang).expect("code");
-        let assigns = assignments(&code);
-        let d = Derived::compute(&code, &assigns, |rhs| rhs.contains(seed), |_| false);
+        let d = Derived::compute(
+            &code,
+            code.assignments(),
+            |rhs| rhs.contains(seed),
+            |_| false,
+        );
         (code, d)
     }
 
@@ -384,7 +423,7 @@ mod tests {
     fn derived_arguments_bind_parameters_of_local_functions() {
         let src = "function build(auth, other) {\n  use(auth, other);\n}\nconst a = req.headers.authorization;\nbuild(a, 1);\nuse(auth);\n";
         let (code, mut d) = derived(src, Language::TypeScript, "req.headers");
-        d.bind_parameters(&code, &super::super::functions::functions(&code));
+        d.bind_parameters(&code, code.functions());
         let inside = src.find("use(auth").expect("use");
         assert_eq!(d.mentioned(&code, inside..inside + 16), Some("auth"));
         assert_eq!(d.mentioned(&code, inside + 10..inside + 16), None);
@@ -409,8 +448,9 @@ mod tests {
         let (_, d) = derived(src, Language::TypeScript, "[a, b]");
         assert!(d.vars.contains_key("list") && d.vars.contains_key("file"));
         let code = CodeText::new(src, Language::TypeScript).expect("ts");
-        let loops: Vec<_> = assignments(&code)
-            .into_iter()
+        let loops: Vec<_> = code
+            .assignments()
+            .iter()
             .filter(|a| a.names.contains(&"k".to_string()))
             .collect();
         assert_eq!(loops.len(), 1);
@@ -425,6 +465,6 @@ mod tests {
             Language::JavaScript,
         )
         .expect("js");
-        assert!(assignments(&code).is_empty());
+        assert!(code.assignments().is_empty());
     }
 }

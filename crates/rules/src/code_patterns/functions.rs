@@ -10,8 +10,9 @@ use regex::Regex;
 use super::CodeText;
 use crate::lang::Language;
 
-/// Most functions looked at in one file.
-const MAX_FUNCTIONS: usize = 5_000;
+/// Most functions looked at in one file; a file with more is analysed in reduced mode
+/// (see [`CodeText::exceeded`]).
+pub const MAX_FUNCTIONS: usize = 5_000;
 
 /// How far after a parameter list the body's `{` (or `=>`) is looked for.
 const MAX_SIGNATURE_TAIL: usize = 200;
@@ -44,16 +45,28 @@ static GO_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
 
 static RETURN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\breturn\b").expect("valid regex"));
 
-/// Every named function of the file (bounded), in source order.
-pub fn functions(code: &CodeText<'_>) -> Vec<Function> {
+/// The named functions of one file, and whether there were more than [`MAX_FUNCTIONS`].
+#[derive(Debug, Default)]
+pub struct Functions {
+    /// The functions, in source order.
+    pub list: Vec<Function>,
+    /// True when the file has more functions than were kept.
+    pub truncated: bool,
+}
+
+/// Every named function of the file (bounded), in source order. Rules use the file's
+/// shared copy, [`CodeText::functions`].
+pub fn functions(code: &CodeText<'_>) -> Functions {
     let regex: &Regex = match code.language {
         Language::Python => &PY_FUNCTION,
         Language::Go => &GO_FUNCTION,
         _ => &JS_FUNCTION,
     };
     let mut out = Vec::new();
+    let mut truncated = false;
     for caps in regex.captures_iter(&code.code) {
         if out.len() >= MAX_FUNCTIONS {
+            truncated = true;
             break;
         }
         let whole = caps.get(0).expect("match");
@@ -79,7 +92,10 @@ pub fn functions(code: &CodeText<'_>) -> Vec<Function> {
             });
         }
     }
-    out
+    Functions {
+        list: out,
+        truncated,
+    }
 }
 
 /// The body after a Go parameter list: the last `{` on the line where the signature
@@ -183,8 +199,7 @@ mod tests {
 
     fn names(src: &str, language: Language, needle: &str) -> Vec<String> {
         let code = CodeText::new(src, language).expect("code");
-        let fns = functions(&code);
-        returning(&code, &fns, |r| code.code[r].contains(needle))
+        returning(&code, code.functions(), |r| code.code[r].contains(needle))
     }
 
     #[test]
@@ -206,14 +221,14 @@ mod tests {
         let src = "function f(a: string | undefined, { b }, ...rest) {}\ndef g(self, x: int = 1, *args):\n    pass\n";
         let ts =
             CodeText::new(src.lines().next().expect("line"), Language::TypeScript).expect("ts");
-        let f = &functions(&ts)[0];
+        let f = &ts.functions()[0];
         assert_eq!(
             f.param_names(&ts),
             vec![Some("a".to_string()), None, Some("rest".to_string())]
         );
         let py =
             CodeText::new(&src[src.find("def").expect("def")..], Language::Python).expect("py");
-        let g = &functions(&py)[0];
+        let g = &py.functions()[0];
         assert_eq!(
             g.param_names(&py),
             vec![None, Some("x".to_string()), Some("args".to_string())]

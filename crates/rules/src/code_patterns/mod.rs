@@ -13,6 +13,7 @@ pub mod apis;
 mod code_text;
 pub mod flow;
 pub mod functions;
+mod js_assign;
 pub mod report;
 
 pub use code_text::CodeText;

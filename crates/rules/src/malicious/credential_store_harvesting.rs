@@ -8,9 +8,8 @@ use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
 use super::signals::{Store, may_name_store, store_in};
-use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EXEC, FILE_READ, HOME_DIR, NETWORK, python_open_writes};
-use crate::code_patterns::flow::{Derived, assigned_before, assignments, mentions};
+use crate::code_patterns::flow::{Derived, assigned_before, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -104,20 +103,20 @@ impl Rule for CredentialStoreHarvesting {
         if !may_name_store(file.text) {
             return;
         }
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
-        let reads: Vec<_> = FILE_READ.calls(&code).chain(EXEC.calls(&code)).collect();
+        let reads: Vec<_> = FILE_READ.calls(code).chain(EXEC.calls(code)).collect();
         if reads.is_empty() {
             return;
         }
-        let assigns = assignments(&code);
-        let home = Derived::compute(&code, &assigns, |rhs| HOME_DIR.is_match(rhs), |_| false);
+        let assigns = code.assignments();
+        let home = Derived::compute(code, assigns, |rhs| HOME_DIR.is_match(rhs), |_| false);
         let anchored = |range: std::ops::Range<usize>| {
             let text = &code.code[range.clone()];
             HOME_DIR.is_match(text)
                 || ABSOLUTE_HOME.is_match(text)
-                || home.mentioned(&code, range).is_some()
+                || home.mentioned(code, range).is_some()
         };
         let names_store = |range: std::ops::Range<usize>| -> Option<&'static Store> {
             code.strings_in(range)
@@ -136,13 +135,13 @@ impl Rule for CredentialStoreHarvesting {
         let network = NETWORK.matches(code.language, &code.code);
         let mut hits = Vec::new();
         for call in reads {
-            if python_open_writes(&code, &call) == Some(true) {
+            if python_open_writes(code, &call) == Some(true) {
                 continue;
             }
             // The path is in the arguments, or for a method (`p.read_text()`,
             // `(home / ".aws").open()`) also in its receiver.
             let receiver = call
-                .is_method(&code)
+                .is_method(code)
                 .then(|| code.receiver(call.callee.start));
             let path = match receiver.flatten() {
                 Some(receiver) => receiver.start..call.args.end,
@@ -152,7 +151,7 @@ impl Rule for CredentialStoreHarvesting {
             // A variable naming the store reaches the read; the home directory may be in
             // either place (`for (f of [".aws/credentials"]) read(join(homedir(), f))`).
             let via = || {
-                assigned_before(&assigns, path.start).find_map(|a| {
+                assigned_before(assigns, path.start).find_map(|a| {
                     let store = names_store(a.rhs.clone())
                         .filter(|s| qualifies(s, a.rhs.clone()) || qualifies(s, path.clone()))?;
                     let mentioned = a
@@ -166,7 +165,7 @@ impl Rule for CredentialStoreHarvesting {
                 continue;
             };
             let purpose = store.purpose.iter().find(|lib| code.code.contains(*lib));
-            let callee = call.shown(&code);
+            let callee = call.shown(code);
             let mut hit = Hit::new(
                 &META,
                 path.start.min(call.callee.start),

@@ -12,7 +12,7 @@ use crate::code_patterns::apis::{EVAL, EXEC, NETWORK};
 use std::ops::Range;
 
 use crate::code_patterns::apis::FILE_WRITE;
-use crate::code_patterns::flow::{Assignment, Derived, assigned_before, assignments, mentions};
+use crate::code_patterns::flow::{Assignment, Derived, assigned_before, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -222,12 +222,12 @@ impl Rule for DownloadAndExecute {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         let mut hits = Vec::new();
-        let exec_calls: Vec<_> = EXEC.calls(&code).collect();
-        let eval_calls: Vec<_> = EVAL.calls(&code).collect();
+        let exec_calls: Vec<_> = EXEC.calls(code).collect();
+        let eval_calls: Vec<_> = EVAL.calls(code).collect();
         if exec_calls.is_empty() && eval_calls.is_empty() {
             return;
         }
@@ -240,20 +240,16 @@ impl Rule for DownloadAndExecute {
             }
         }
         // 2. Remote text reaching code evaluation or a shell interpreter.
-        let assigns = assignments(&code);
-        let remote = Derived::compute_in(
-            &code,
-            &assigns,
-            |rhs| NETWORK.in_code(&code, rhs),
-            |_| false,
-        );
+        let assigns = code.assignments();
+        let remote =
+            Derived::compute_in(code, assigns, |rhs| NETWORK.in_code(code, rhs), |_| false);
         for call in eval_calls {
             let args = call.args.clone();
-            let via = if NETWORK.in_code(&code, args.clone()) {
+            let via = if NETWORK.in_code(code, args.clone()) {
                 Some("an HTTP response".to_string())
             } else {
                 remote
-                    .mentioned(&code, args.clone())
+                    .mentioned(code, args.clone())
                     .map(|v| format!("`{v}`, downloaded"))
             };
             if let Some(via) = via {
@@ -267,7 +263,7 @@ impl Rule for DownloadAndExecute {
         }
         for call in &exec_calls {
             let args = call.args.clone();
-            if let Some(v) = remote.mentioned(&code, args.clone())
+            if let Some(v) = remote.mentioned(code, args.clone())
                 && INTERPRETER.is_match(&code.code[args.clone()])
             {
                 hits.push(Hit::new(
@@ -279,7 +275,7 @@ impl Rule for DownloadAndExecute {
             }
         }
         // 3. Download, chmod +x, start.
-        for call in NETWORK.calls(&code) {
+        for call in NETWORK.calls(code) {
             let window = call.callee.start..code.lines_after(call.callee.start, STAGE_LINES);
             let Some(chmod) = CHMOD_EXEC.find(&code.code[window.clone()]) else {
                 continue;
@@ -309,12 +305,12 @@ impl Rule for DownloadAndExecute {
         }
         // 4. A download saved to a file, then that file run by an interpreter or as the
         // program.
-        for saved in saved_downloads(&code, &assigns, &remote) {
+        for saved in saved_downloads(code, assigns, &remote) {
             let window_end = code.lines_after(saved.at, STAGE_LINES);
             let Some(run) = exec_calls.iter().find(|c| {
                 c.callee.start > saved.at
                     && c.callee.start < window_end
-                    && runs_saved(&code, c.args.clone(), &saved)
+                    && runs_saved(code, c.args.clone(), &saved)
             }) else {
                 continue;
             };

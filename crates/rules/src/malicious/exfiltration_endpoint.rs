@@ -13,7 +13,7 @@ use regex::Regex;
 use super::signals::{FINGERPRINT, WHOLESALE_ENV, may_name_store, store_in};
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{Call, NETWORK};
-use crate::code_patterns::flow::{Derived, assigned_before, assignments};
+use crate::code_patterns::flow::{Derived, assigned_before};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -177,18 +177,18 @@ impl Rule for ExfiltrationEndpoint {
         if !PREFILTER.is_match(file.text) && !RAW_IP_URL.is_match(file.text) {
             return;
         }
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
-        let calls: Vec<Call> = NETWORK.calls(&code).collect();
+        let calls: Vec<Call> = NETWORK.calls(code).collect();
         if calls.is_empty() {
             return;
         }
-        let signals = escalation(&code);
-        let assigns = assignments(&code);
+        let signals = escalation(code);
+        let assigns = code.assignments();
         let endpoint_vars = Derived::compute(
-            &code,
-            &assigns,
+            code,
+            assigns,
             |rhs| endpoint_in_text(rhs).is_some(),
             |_| false,
         );
@@ -196,15 +196,13 @@ impl Rule for ExfiltrationEndpoint {
         for call in &calls {
             let args = call.args.clone();
             // The target is the first argument (or a `url:` option).
-            let direct = first_endpoint(&code, args.clone());
+            let direct = first_endpoint(code, args.clone());
             let via = || {
-                endpoint_vars
-                    .mentioned(&code, args.clone())
-                    .and_then(|var| {
-                        assigned_before(&assigns, args.start)
-                            .find(|a| a.names.iter().any(|n| n == var))
-                            .and_then(|a| first_endpoint(&code, a.rhs.clone()))
-                    })
+                endpoint_vars.mentioned(code, args.clone()).and_then(|var| {
+                    assigned_before(assigns, args.start)
+                        .find(|a| a.names.iter().any(|n| n == var))
+                        .and_then(|a| first_endpoint(code, a.rhs.clone()))
+                })
             };
             let Some((kind, host, secret_in_url)) = direct.or_else(via) else {
                 continue;

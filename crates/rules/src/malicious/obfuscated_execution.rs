@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EVAL, EXEC};
-use crate::code_patterns::flow::{Derived, assignments};
+use crate::code_patterns::flow::Derived;
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -128,19 +128,19 @@ impl Rule for ObfuscatedExecution {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
-        let sinks: Vec<_> = EVAL.calls(&code).chain(EXEC.calls(&code)).collect();
+        let sinks: Vec<_> = EVAL.calls(code).chain(EXEC.calls(code)).collect();
         if sinks.is_empty() {
             return;
         }
-        let assigns = assignments(&code);
-        let decoded = Derived::compute(&code, &assigns, |rhs| DECODER.is_match(rhs), |_| false);
+        let assigns = code.assignments();
+        let decoded = Derived::compute(code, assigns, |rhs| DECODER.is_match(rhs), |_| false);
         let blobs = Derived::compute(
-            &code,
-            &assigns,
-            |rhs| has_encoded_literal(&code, rhs),
+            code,
+            assigns,
+            |rhs| has_encoded_literal(code, rhs),
             |_| false,
         );
         let mut hits = Vec::new();
@@ -152,11 +152,11 @@ impl Rule for ObfuscatedExecution {
                 Some(format!("`{}…`", m.as_str().trim_end_matches('(')))
             } else {
                 decoded
-                    .mentioned(&code, args.clone())
+                    .mentioned(code, args.clone())
                     .map(|v| format!("`{v}`, which holds decoded data"))
             };
-            let embedded = literal_blob_in(&code, args.clone())
-                || blobs.mentioned(&code, args.clone()).is_some();
+            let embedded = literal_blob_in(code, args.clone())
+                || blobs.mentioned(code, args.clone()).is_some();
             let hit = match (via, embedded) {
                 (Some(via), true) => Hit::new(
                     &META,

@@ -7,9 +7,8 @@ use std::sync::LazyLock;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
-use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::{EXEC, FILE_WRITE, python_open_writes};
-use crate::code_patterns::flow::{assigned_before, assignments, mentions};
+use crate::code_patterns::flow::{assigned_before, mentions};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -185,7 +184,7 @@ impl Rule for PersistenceOrAgentConfigTampering {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         let target_in = |range: std::ops::Range<usize>| -> Option<&'static Target> {
@@ -194,21 +193,23 @@ impl Rule for PersistenceOrAgentConfigTampering {
                 TARGETS.iter().find(|t| t.regex.is_match(body))
             })
         };
-        let writes: Vec<_> = FILE_WRITE.calls(&code).collect();
-        let commands: Vec<_> = EXEC.calls(&code).collect();
+        let writes: Vec<_> = FILE_WRITE.calls(code).collect();
+        let commands: Vec<_> = EXEC.calls(code).collect();
         if writes.is_empty() && commands.is_empty() {
             return;
         }
         // Only assignments of a target path matter for the variable lookups below.
-        let path_assigns: Vec<_> = assignments(&code)
-            .into_iter()
+        let path_assigns: Vec<_> = code
+            .assignments()
+            .iter()
             .filter(|a| target_in(a.rhs.clone()).is_some())
+            .cloned()
             .collect();
         // Looked for only once an agent-config write is found.
         let installer = std::cell::LazyCell::new(|| INSTALLER.is_match(&code.code));
         let mut hits = Vec::new();
         for call in writes {
-            if python_open_writes(&code, &call) == Some(false) {
+            if python_open_writes(code, &call) == Some(false) {
                 continue;
             }
             let args = call.args.clone();
@@ -225,7 +226,7 @@ impl Rule for PersistenceOrAgentConfigTampering {
             let Some(target) = target else {
                 continue;
             };
-            let callee = call.shown(&code);
+            let callee = call.shown(code);
             let hit = Hit::new(
                 &META,
                 call.callee.start,

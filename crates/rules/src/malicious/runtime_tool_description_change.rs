@@ -10,8 +10,8 @@ use regex::Regex;
 
 use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::NETWORK;
-use crate::code_patterns::flow::{Derived, assignments};
-use crate::code_patterns::functions::{calls_any, functions, returning};
+use crate::code_patterns::flow::Derived;
+use crate::code_patterns::functions::{calls_any, returning};
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::lang::Language;
 use crate::registry::{FileContext, Rule};
@@ -135,31 +135,27 @@ impl Rule for RuntimeToolDescriptionChange {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         let mut hits = Vec::new();
         // 1. Descriptions from the network.
         if NETWORK.matches(code.language, &code.code) {
-            let assigns = assignments(&code);
-            let remote = Derived::compute_in(
-                &code,
-                &assigns,
-                |rhs| NETWORK.in_code(&code, rhs),
-                |_| false,
-            );
+            let assigns = code.assignments();
+            let remote =
+                Derived::compute_in(code, assigns, |rhs| NETWORK.in_code(code, rhs), |_| false);
             let returned = |range: Range<usize>| {
-                NETWORK.in_code(&code, range.clone()) || remote.mentioned(&code, range).is_some()
+                NETWORK.in_code(code, range.clone()) || remote.mentioned(code, range).is_some()
             };
             // Functions returning a response (`WithDescription(fetchDescription())`).
-            let fetchers = returning(&code, &functions(&code), returned);
+            let fetchers = returning(code, code.functions(), returned);
             let from_network =
-                |range: Range<usize>| returned(range.clone()) || calls_any(&code, range, &fetchers);
+                |range: Range<usize>| returned(range.clone()) || calls_any(code, range, &fetchers);
             for m in REGISTRATION.find_iter(&code.code) {
                 if code.in_string(m.start()) {
                     continue;
                 }
-                let Some(description) = description_of(&code, m.as_str(), m.end() - 1) else {
+                let Some(description) = description_of(code, m.as_str(), m.end() - 1) else {
                     continue;
                 };
                 if from_network(description.clone()) {
@@ -199,7 +195,7 @@ impl Rule for RuntimeToolDescriptionChange {
         }
         // 3. ListTools handlers that answer differently by counter, clock or environment.
         for m in LIST_HANDLER.find_iter(&code.code) {
-            let body = handler_body(&code, m.start(), m.end());
+            let body = handler_body(code, m.start(), m.end());
             if let Some(cond) = CONDITION.find(&code.code[body]) {
                 hits.push(
                     Hit::new(&META, m.start(), m.end(), "the ListTools handler returns a different tool list depending on a call count, the clock or the environment")

@@ -102,10 +102,10 @@ impl Rule for DnsRebindingUnprotected {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
-        let exposure = exposure::analyze(&code);
+        let exposure = exposure::analyze(code);
         let Some(transport) = exposure.transport.clone() else {
             return;
         };
@@ -117,7 +117,7 @@ impl Rule for DnsRebindingUnprotected {
                 "DNS-rebinding protection of the MCP transport is switched off",
             )
         } else if exposure.host_validation.is_some()
-            || protected_by_sdk_default(&code, &exposure)
+            || protected_by_sdk_default(code, &exposure)
             || (exposure.auth.is_some() && exposure.bind_all().is_some())
         {
             // An authenticated server on every interface already faces any client that

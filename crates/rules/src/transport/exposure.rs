@@ -13,7 +13,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::code_patterns::CodeText;
-use crate::code_patterns::flow::{Assignment, assignments};
+use crate::code_patterns::flow::Assignment;
 use crate::lang::Language;
 
 /// Words without which a file cannot set up an MCP network transport.
@@ -199,7 +199,7 @@ pub fn analyze(code: &CodeText<'_>) -> Exposure {
     exposure.host_validation = find(&HOST_VALIDATION);
     exposure.protection_off = find(&PROTECTION_OFF);
     exposure.protected_by_default = find(&PROTECTED_BY_DEFAULT);
-    let assigns = assignments(code);
+    let assigns = code.assignments();
     for m in for_lang(&BIND_CALL, code.language).find_iter(text) {
         if code.in_string(m.start()) {
             continue;
@@ -207,14 +207,14 @@ pub fn analyze(code: &CodeText<'_>) -> Exposure {
         let Some(args) = code.call_args(m.end()) else {
             continue;
         };
-        if let Some(bind) = classify_call(code, &assigns, m.as_str(), m.start()..args.end + 1, args)
+        if let Some(bind) = classify_call(code, assigns, m.as_str(), m.start()..args.end + 1, args)
         {
             exposure.binds.push(bind);
         }
     }
     for m in for_lang(&HOST_SETTING, code.language).find_iter(text) {
         let value = code.statement_from(m.end());
-        if let Some((scope, overridable)) = scope_of_value(code, &assigns, value, m.start()) {
+        if let Some((scope, overridable)) = scope_of_value(code, assigns, value, m.start()) {
             exposure.binds.push(Bind {
                 span: m.start()..m.end(),
                 scope,

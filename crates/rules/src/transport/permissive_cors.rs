@@ -138,11 +138,11 @@ impl Rule for PermissiveCors {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         let serves_mcp = exposure::might_serve(file.language, file.text)
-            && exposure::analyze(&code).transport.is_some();
+            && exposure::analyze(code).transport.is_some();
         let mut hits = Vec::new();
         for m in CONFIG_CALL.find_iter(&code.code) {
             if code.in_string(m.start()) {
@@ -156,7 +156,7 @@ impl Rule for PermissiveCors {
                     .map(|open| code.group_inner(open))
                     .filter(|r| r.end >= m.end())
             } else {
-                options_after(&code, m.end())
+                options_after(code, m.end())
             };
             let Some(options) = options else {
                 continue;
@@ -165,7 +165,7 @@ impl Rule for PermissiveCors {
             let (origins, credentials) = if name == "cors.AllowAll" || (name == "cors" && bare) {
                 (Some(Origins::Any), false)
             } else {
-                config_policy(&code, options.clone(), name)
+                config_policy(code, options.clone(), name)
             };
             if let Some(origins) = origins {
                 hits.extend(hit(
@@ -182,7 +182,7 @@ impl Rule for PermissiveCors {
             if code.string_at(m.start()) != Some(m.start()..m.end()) {
                 continue;
             }
-            let value = header_value(&code, m.end());
+            let value = header_value(code, m.end());
             let value_text = code.code[value.clone()].trim();
             let origins = if code.literal(value.clone()) == Some("*") {
                 Origins::Any

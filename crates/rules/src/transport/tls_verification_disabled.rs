@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
-use crate::code_patterns::CodeText;
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::lang::Language;
 use crate::registry::{FileContext, Rule};
@@ -181,7 +180,7 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         let mut hits = Vec::new();

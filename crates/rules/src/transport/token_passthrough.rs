@@ -6,10 +6,8 @@ use std::sync::LazyLock;
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 use regex::Regex;
 
-use crate::code_patterns::CodeText;
 use crate::code_patterns::apis::NETWORK;
-use crate::code_patterns::flow::{Derived, assignments};
-use crate::code_patterns::functions::functions;
+use crate::code_patterns::flow::Derived;
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -131,7 +129,7 @@ impl Rule for TokenPassthrough {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
         if !INBOUND.is_match(&code.code) && !FORWARD_ALL.is_match(&code.code) {
@@ -140,16 +138,16 @@ impl Rule for TokenPassthrough {
         if !NETWORK.matches(code.language, &code.code) {
             return;
         }
-        let assigns = assignments(&code);
+        let assigns = code.assignments();
         let mut derived = Derived::compute(
-            &code,
-            &assigns,
+            code,
+            assigns,
             |rhs| INBOUND.is_match(rhs),
             |rhs| TRANSFORMS.is_match(rhs),
         );
         // `buildServer(req.headers.authorization)` hands the token to a function that
         // sets it on outbound requests.
-        derived.bind_parameters(&code, &functions(&code));
+        derived.bind_parameters(code, code.functions());
         let mut hits = Vec::new();
         for m in OUTBOUND_SET.find_iter(&code.code) {
             if code.in_string(m.start())
@@ -165,7 +163,7 @@ impl Rule for TokenPassthrough {
             }
             let how = if let Some(found) = INBOUND.find(value_text) {
                 format!("`{}`", found.as_str())
-            } else if let Some(var) = derived.mentioned(&code, value.clone()) {
+            } else if let Some(var) = derived.mentioned(code, value.clone()) {
                 format!("`{var}`, which holds the incoming credential")
             } else {
                 continue;

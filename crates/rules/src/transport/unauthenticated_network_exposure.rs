@@ -5,7 +5,6 @@
 use assay_core::{Confidence, Example, Family, Finding, RuleMeta, Severity};
 
 use super::exposure::{self, Scope};
-use crate::code_patterns::CodeText;
 use crate::code_patterns::report::{Hit, OutsideProduction, emit};
 use crate::registry::{FileContext, Rule};
 
@@ -93,10 +92,10 @@ impl Rule for UnauthenticatedNetworkExposure {
     }
 
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(code) = CodeText::new(file.text, file.language) else {
+        let Some(code) = file.code() else {
             return;
         };
-        let exposure = exposure::analyze(&code);
+        let exposure = exposure::analyze(code);
         let Some(transport) = exposure.transport.clone() else {
             return;
         };

@@ -5,19 +5,13 @@
 
 use assay_core::{Inventory, Tool};
 use assay_rules::lang::{self, Language, ParseBudget};
-use assay_rules::{FileContext, PathContext, inventory};
+use assay_rules::{FileContext, inventory};
 
 /// Extracts the inventory of `source`, parsed as the language of `path`.
 pub fn extract_source(path: &str, source: &str) -> Inventory {
     let language = Language::from_path(path);
     let tree = lang::parse(language, source, &ParseBudget::default()).expect("source parses");
-    let file = FileContext {
-        path,
-        text: source,
-        language,
-        context: PathContext::of(path),
-        tree: Some(&tree),
-    };
+    let file = FileContext::new(path, source, language, Some(&tree));
     inventory::extract(&file)
 }
 

@@ -4,7 +4,7 @@
 
 use assay_core::Finding;
 use assay_rules::lang::{self, Language, ParseBudget};
-use assay_rules::{FileContext, PathContext, Rule};
+use assay_rules::{FileContext, Rule};
 
 use crate::rule_family_common;
 
@@ -18,13 +18,7 @@ pub fn scan(rules: &[&dyn Rule], path: &str, text: &str) -> Vec<Finding> {
         .any(|r| r.needs_tree(language, text))
         .then(|| lang::parse(language, text, &ParseBudget::default()).ok())
         .flatten();
-    let file = FileContext {
-        path,
-        text,
-        language,
-        context: PathContext::of(path),
-        tree: tree.as_ref(),
-    };
+    let file = FileContext::new(path, text, language, tree.as_ref());
     let mut out = Vec::new();
     for rule in rules {
         rule.check_file(&file, &mut out);
