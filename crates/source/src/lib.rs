@@ -52,6 +52,7 @@ mod limits;
 pub mod net;
 pub mod osv;
 mod path;
+mod read_ahead;
 mod reader;
 mod recorder;
 pub mod remote;

@@ -1,15 +1,18 @@
-//! The snapshot reader: a backend runs on its own thread and hands entries over one at a
-//! time, so at most one entry is read ahead of the consumer.
+//! The snapshot reader: a backend runs on its own thread and hands entries over through a
+//! queue bounded by size ([`crate::read_ahead`]), so the consumer rarely waits for input
+//! and memory stays bounded.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
 use std::thread::{self, JoinHandle};
 
 use assay_core::{LimitHit, SkipReason, SkippedEntry};
 use sha2::{Digest, Sha256};
 
+use crate::read_ahead::ReadAhead;
 use crate::recorder::{Exclude, REST_OF_TARGET, Recorder, Tally};
 use crate::{Limits, SourceError, SourceKind};
 
@@ -49,13 +52,15 @@ pub(crate) trait Backend: Send + 'static {
 
 /// Reads a local target as a stream of [`Entry`]s, in a deterministic order.
 ///
-/// The reading happens on a background thread that stays one entry ahead of the
-/// consumer, so memory is bounded by the entries in flight. The reader is `Send`: the
+/// The reading happens on a background thread that runs ahead of the consumer by at most
+/// [`crate::read_ahead::MAX_AHEAD_BYTES`] of content, so memory is bounded by that and
+/// the entries being analysed. The reader is `Send`: the
 /// engine can analyse with `reader.by_ref().par_bridge()` and then call
 /// [`summary`](SnapshotReader::summary).
 pub struct SnapshotReader {
     kind: SourceKind,
     entries: Receiver<Entry>,
+    ahead: Arc<ReadAhead>,
     producer: JoinHandle<Tally>,
 }
 
@@ -63,7 +68,9 @@ impl Iterator for SnapshotReader {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
-        self.entries.recv().ok()
+        let entry = self.entries.recv().ok()?;
+        self.ahead.release(entry.bytes.len() as u64);
+        Some(entry)
     }
 }
 
@@ -79,9 +86,11 @@ impl SnapshotReader {
         let SnapshotReader {
             kind,
             entries,
+            ahead,
             producer,
         } = self;
         drop(entries);
+        ahead.close();
         let tally = producer.join().unwrap_or_else(|panic| {
             let mut tally = Tally::default();
             tally.skipped.push(SkippedEntry {
@@ -111,8 +120,9 @@ pub(crate) fn spawn(
     scope: Option<String>,
     backend: Box<dyn Backend>,
 ) -> Result<SnapshotReader, SourceError> {
-    let (sender, entries) = sync_channel(0);
-    let mut recorder = Recorder::new(limits.clone(), exclude, scope, sender);
+    let (sender, entries) = channel();
+    let ahead = Arc::new(ReadAhead::default());
+    let mut recorder = Recorder::new(limits.clone(), exclude, scope, sender, Arc::clone(&ahead));
     let producer = thread::Builder::new()
         .name("assay-source".into())
         .spawn(move || {
@@ -129,6 +139,7 @@ pub(crate) fn spawn(
     Ok(SnapshotReader {
         kind,
         entries,
+        ahead,
         producer,
     })
 }

@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::Arc;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::Sender;
 
 use assay_core::{LimitHit, LimitKind, SkipReason, SkippedEntry};
 use sha2::{Digest, Sha256};
 
 use crate::path::{Rejection, depth, leading_components, shown};
+use crate::read_ahead::ReadAhead;
 use crate::stream::Inflation;
 use crate::{Entry, Limits};
 
@@ -25,7 +26,9 @@ pub(crate) struct Recorder {
     exclude: Exclude,
     /// The only directory read (`--base-path`); entries elsewhere are silently dropped.
     scope: Option<String>,
-    out: SyncSender<Entry>,
+    out: Sender<Entry>,
+    /// Bounds the entries sent but not yet taken.
+    ahead: Arc<ReadAhead>,
     /// Inflation state of the compressed stream being read, when reading one: a read
     /// error then ends the stream, and is a decompression bomb when the guard tripped.
     stream: Option<Arc<Inflation>>,
@@ -57,18 +60,20 @@ pub(crate) struct Tally {
 }
 
 impl Recorder {
-    /// A recorder enforcing `limits`, sending entries to `out`.
+    /// A recorder enforcing `limits`, sending entries to `out` as `ahead` lets it.
     pub(crate) fn new(
         limits: Limits,
         exclude: Exclude,
         scope: Option<String>,
-        out: SyncSender<Entry>,
+        out: Sender<Entry>,
+        ahead: Arc<ReadAhead>,
     ) -> Self {
         Recorder {
             scope,
             limits,
             exclude,
             out,
+            ahead,
             stream: None,
             stream_mode: false,
             reported: 0,
@@ -333,10 +338,12 @@ impl Recorder {
         self.stopped = true;
     }
 
-    /// Yields an entry to the consumer; stops when the consumer has gone away.
+    /// Yields an entry to the consumer once there is room ahead of it; stops when the
+    /// consumer has gone away.
     fn emit(&mut self, path: &str, bytes: Vec<u8>) {
         let hash: [u8; 32] = Sha256::digest(&bytes).into();
         let len = bytes.len() as u64;
+        self.ahead.reserve(len);
         let entry = Entry {
             path: path.to_owned(),
             bytes,
