@@ -8,7 +8,10 @@
 # case where every non-bundle file is an MCP server) and the unpacked npm packages
 # @modelcontextprotocol/server-everything and mcp-remote (fetched with `npm pack` from
 # whatever registry npm is configured to use). Then runs the release binary on each and
-# prints wall time, MB/s, files/s and peak RSS. Record the figures in docs/benchmarks.md.
+# prints wall time, MB/s, files/s and peak RSS, and under each target the engine's own
+# per-phase figures (ASSAY_TIMINGS=1: read, parse, rules, surface, taint, each with MB/s
+# and files/s). Record the figures in docs/benchmarks.md; for figures that do not depend on
+# how busy the machine is, count instructions with bench/callgrind.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-200}"
@@ -41,7 +44,9 @@ printf '%-42s %8s %8s %9s %10s %9s\n' target files MB seconds "MB/s" "peak MB"
 for target in "$tree" "$dense" "$cache"/_modelcontextprotocol_server-everything/package "$cache"/mcp-remote/package; do
   report=$(mktemp)
   stats=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$stats" "$bin" scan "$target" --format json --output "$report" --quiet || true
+  phases=$(mktemp)
+  ASSAY_TIMINGS=1 /usr/bin/time -f '%e %M' -o "$stats" "$bin" scan "$target" --format json \
+    --output "$report" --quiet 2> "$phases" || true
   read -r secs rss_kb < "$stats"
   python3 - "$report" "$target" "$secs" "$rss_kb" <<'PY'
 import json, sys
@@ -52,5 +57,6 @@ secs = max(secs, 0.001)
 name = target if len(target) <= 42 else "…" + target[-41:]
 print(f"{name:<42} {files:8d} {mb:8.1f} {secs:9.2f} {mb / secs:10.1f} {rss / 1024:9.1f}  ({files / secs:.0f} files/s, {len(r['findings'])} findings, complete={r['complete']})")
 PY
-  rm -f "$report" "$stats"
+  grep -E '^  (read|parse|rules|surface|taint) ' "$phases" || true
+  rm -f "$report" "$stats" "$phases"
 done
