@@ -51,10 +51,8 @@ pub struct FieldChange {
     /// The field (`description`, `parameters`, …).
     pub field: String,
     /// Its value in `a` (`null` when absent).
-    #[schema(value_type = Object)]
     pub before: Value,
     /// Its value in `b` (`null` when absent).
-    #[schema(value_type = Object)]
     pub after: Value,
 }
 
