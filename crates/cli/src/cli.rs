@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use assay_core::Severity;
+use assay_engine::AdvisoryDatabase;
+use assay_server::MinuteCounters;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Assay: a security scanner for MCP servers.
@@ -67,17 +69,16 @@ pub struct ServeArgs {
     /// Where the per-request minute window is counted: `local` (this process's memory;
     /// the default with SQLite) or `shared` (the database, exact across API processes;
     /// the default with PostgreSQL).
-    #[arg(long, value_name = "WHERE", env = "ASSAY_RATE_COUNTERS")]
-    pub rate_counters: Option<RateCounters>,
-}
-
-/// Where `assay serve` counts the minute window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RateCounters {
-    /// In this process's memory.
-    Local,
-    /// In the database.
-    Shared,
+    #[arg(
+        long,
+        value_name = "WHERE",
+        env = "ASSAY_RATE_COUNTERS",
+        value_parser = clap::builder::TypedValueParser::try_map(
+            clap::builder::PossibleValuesParser::new(["local", "shared"]),
+            |v| v.parse::<MinuteCounters>()
+        )
+    )]
+    pub rate_counters: Option<MinuteCounters>,
 }
 
 /// `assay worker`.
@@ -127,17 +128,9 @@ pub struct JobArgs {
         env = "ASSAY_SHUTDOWN_GRACE"
     )]
     pub shutdown_grace: u64,
-    /// Advisory database directory (default: the data dir's `advisory/`).
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "ASSAY_ADVISORY_DB",
-        conflicts_with = "no_advisories"
-    )]
-    pub advisory_db: Option<PathBuf>,
-    /// Do not match dependencies against the advisory database.
-    #[arg(long, env = "ASSAY_NO_ADVISORIES")]
-    pub no_advisories: bool,
+    /// The advisory database scans match dependencies against.
+    #[command(flatten)]
+    pub advisories: AdvisoryArgs,
 }
 
 /// `assay keys`.
@@ -274,18 +267,9 @@ pub struct ScanArgs {
     /// Most bytes downloaded for one scan.
     #[arg(long, value_name = "BYTES", env = "ASSAY_MAX_DOWNLOAD_BYTES")]
     pub max_download_bytes: Option<u64>,
-    /// Advisory database directory (default: the data dir's `advisory/`, see `assay db`).
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "ASSAY_ADVISORY_DB",
-        conflicts_with = "no_advisories"
-    )]
-    pub advisory_db: Option<PathBuf>,
-    /// Do not match dependencies against the advisory database (the report says the
-    /// check was skipped).
-    #[arg(long, env = "ASSAY_NO_ADVISORIES")]
-    pub no_advisories: bool,
+    /// The advisory database dependencies are matched against.
+    #[command(flatten)]
+    pub advisories: AdvisoryArgs,
     /// Longest one download may take, in seconds.
     #[arg(long, value_name = "SECONDS", env = "ASSAY_FETCH_TIMEOUT")]
     pub fetch_timeout: Option<u64>,
@@ -439,4 +423,32 @@ pub enum DbFormat {
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
+}
+
+/// The advisory database flags shared by `scan`, `serve` and `worker`.
+#[derive(Debug, Args)]
+pub struct AdvisoryArgs {
+    /// Advisory database directory (default: the data dir's `advisory/`, see `assay db`).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASSAY_ADVISORY_DB",
+        conflicts_with = "no_advisories"
+    )]
+    pub advisory_db: Option<PathBuf>,
+    /// Do not match dependencies against the advisory database (the report says the
+    /// check was skipped).
+    #[arg(long, env = "ASSAY_NO_ADVISORIES")]
+    pub no_advisories: bool,
+}
+
+impl AdvisoryArgs {
+    /// The database these flags select.
+    pub fn database(&self) -> AdvisoryDatabase {
+        match (&self.advisory_db, self.no_advisories) {
+            (_, true) => AdvisoryDatabase::Off,
+            (Some(dir), false) => AdvisoryDatabase::Dir(dir.clone()),
+            (None, false) => AdvisoryDatabase::Default,
+        }
+    }
 }

@@ -65,8 +65,7 @@ impl Default for ServerConfig {
 
 /// Where the per-request minute window is counted (scan budgets always live in the
 /// database).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MinuteCounters {
     /// In this process's memory: exact for a single API process (the SQLite deployment),
     /// per-process with several.
@@ -74,4 +73,17 @@ pub enum MinuteCounters {
     /// In the database: exact across every API process on a shared PostgreSQL, at the
     /// cost of two writes per keyed request.
     Shared,
+}
+
+impl std::str::FromStr for MinuteCounters {
+    type Err = String;
+
+    /// `local` or `shared`.
+    fn from_str(s: &str) -> Result<MinuteCounters, String> {
+        match s {
+            "local" => Ok(MinuteCounters::Local),
+            "shared" => Ok(MinuteCounters::Shared),
+            other => Err(format!("expected `local` or `shared`, not {other:?}")),
+        }
+    }
 }

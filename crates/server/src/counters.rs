@@ -67,22 +67,18 @@ impl LocalCounters {
             limit,
         }
     }
-
-    /// How many windows are held (for tests and metrics).
-    pub fn len(&self) -> usize {
-        self.windows.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether no window is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    impl LocalCounters {
+        fn len(&self) -> usize {
+            self.windows.lock().unwrap().len()
+        }
+    }
 
     #[test]
     fn counts_up_to_the_limit_then_refuses_without_counting() {

@@ -7,8 +7,8 @@ use anyhow::Result;
 use assay_core::{Cancel, ProgressEvent, Report, RuleMeta, SuppressionKind};
 use assay_engine::baseline::BaselineEntry;
 use assay_engine::{
-    AdvisoryDatabase, Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints,
-    FetchOptions, NetworkPolicy, ScanRequest, scan,
+    Baseline, CacheMode, Config, CredentialType, Credentials, Endpoints, FetchOptions,
+    NetworkPolicy, ScanRequest, scan,
 };
 use assay_report::{Format, RenderOptions, render};
 
@@ -25,11 +25,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     let report_progress = |event: &ProgressEvent| progress.show(event);
     let fetch = fetch_options(&args)?;
     cancel_on_interrupt(&fetch.cancel);
-    let advisories = match (&args.advisory_db, args.no_advisories) {
-        (_, true) => AdvisoryDatabase::Off,
-        (Some(dir), false) => AdvisoryDatabase::Dir(dir.clone()),
-        (None, false) => AdvisoryDatabase::Default,
-    };
+    let advisories = args.advisories.database();
     let request = ScanRequest {
         target: &args.target,
         fetch: &fetch,

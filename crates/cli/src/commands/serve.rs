@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use assay_engine::{AdvisoryDatabase, CacheMode, Endpoints};
+use assay_engine::{CacheMode, Endpoints};
 use assay_server::{MinuteCounters, ServerConfig, Tiers};
 use assay_store::Backend;
 
-use crate::cli::{JobArgs, RateCounters, ServeArgs, WorkerArgs};
+use crate::cli::{JobArgs, ServeArgs, WorkerArgs};
 use crate::exit::Code;
 
 /// The database URL: `--database`, else SQLite in the data directory.
@@ -45,11 +45,7 @@ fn job_config(jobs: &JobArgs, base: ServerConfig) -> ServerConfig {
         job_budget: Duration::from_secs(jobs.job_timeout.max(1)),
         lease: Duration::from_secs(jobs.job_lease.max(1)),
         shutdown_grace: Duration::from_secs(jobs.shutdown_grace),
-        advisories: match (&jobs.advisory_db, jobs.no_advisories) {
-            (_, true) => AdvisoryDatabase::Off,
-            (Some(dir), false) => AdvisoryDatabase::Dir(dir.clone()),
-            (None, false) => AdvisoryDatabase::Default,
-        },
+        advisories: jobs.advisories.database(),
         cache: CacheMode::User,
         endpoints: Endpoints::from_env(),
         ..base
@@ -75,13 +71,14 @@ pub fn run(args: ServeArgs) -> Result<Code> {
             allow_local_targets: args.allow_local_targets,
             tiers,
             key_cache_ttl: Duration::from_secs(args.key_cache_ttl),
-            minute_counters: match args.rate_counters {
-                Some(RateCounters::Local) => MinuteCounters::Local,
-                Some(RateCounters::Shared) => MinuteCounters::Shared,
+            minute_counters: args.rate_counters.unwrap_or(
                 // One SQLite process sees all of its traffic; PostgreSQL may have several.
-                None if Backend::of_url(&url) == Some(Backend::Postgres) => MinuteCounters::Shared,
-                None => MinuteCounters::Local,
-            },
+                if Backend::of_url(&url) == Some(Backend::Postgres) {
+                    MinuteCounters::Shared
+                } else {
+                    MinuteCounters::Local
+                },
+            ),
             ..ServerConfig::default()
         },
     );
