@@ -13,7 +13,7 @@ use assay_core::{LimitHit, SkipReason, SkippedEntry};
 use sha2::{Digest, Sha256};
 
 use crate::read_ahead::ReadAhead;
-use crate::recorder::{Exclude, REST_OF_TARGET, Recorder, Tally};
+use crate::recorder::{Exclude, Handed, REST_OF_TARGET, Recorder, Tally};
 use crate::{Limits, SourceError, SourceKind};
 
 /// One file of the snapshot.
@@ -59,17 +59,31 @@ pub(crate) trait Backend: Send + 'static {
 /// [`summary`](SnapshotReader::summary).
 pub struct SnapshotReader {
     kind: SourceKind,
-    entries: Receiver<Entry>,
+    entries: Receiver<Handed>,
     ahead: Arc<ReadAhead>,
     producer: JoinHandle<Tally>,
+    taken: Taken,
+}
+
+/// The entries the consumer took: what the summary counts and digests. Entries read ahead
+/// but never taken (the consumer stopped early) are not part of the snapshot.
+#[derive(Default)]
+struct Taken {
+    files: u64,
+    bytes: u64,
+    hashes: Vec<(String, [u8; 32])>,
 }
 
 impl Iterator for SnapshotReader {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
-        let entry = self.entries.recv().ok()?;
-        self.ahead.release(entry.bytes.len() as u64);
+        let Handed { entry, hash } = self.entries.recv().ok()?;
+        let len = entry.bytes.len() as u64;
+        self.ahead.release(len);
+        self.taken.files += 1;
+        self.taken.bytes += len;
+        self.taken.hashes.push((entry.path.clone(), hash));
         Some(entry)
     }
 }
@@ -88,6 +102,7 @@ impl SnapshotReader {
             entries,
             ahead,
             producer,
+            taken,
         } = self;
         drop(entries);
         ahead.close();
@@ -102,11 +117,11 @@ impl SnapshotReader {
         });
         SnapshotSummary {
             kind,
-            files: tally.files,
-            bytes: tally.bytes,
+            files: taken.files,
+            bytes: taken.bytes,
             limits_hit: tally.limits_hit,
             skipped: tally.skipped,
-            digest: digest(tally.hashes),
+            digest: digest(taken.hashes),
         }
     }
 }
@@ -141,6 +156,7 @@ pub(crate) fn spawn(
         entries,
         ahead,
         producer,
+        taken: Taken::default(),
     })
 }
 

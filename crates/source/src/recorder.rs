@@ -26,7 +26,7 @@ pub(crate) struct Recorder {
     exclude: Exclude,
     /// The only directory read (`--base-path`); entries elsewhere are silently dropped.
     scope: Option<String>,
-    out: Sender<Entry>,
+    out: Sender<Handed>,
     /// Bounds the entries sent but not yet taken.
     ahead: Arc<ReadAhead>,
     /// Inflation state of the compressed stream being read, when reading one: a read
@@ -44,15 +44,17 @@ pub(crate) struct Recorder {
     stopped: bool,
 }
 
-/// What a reader yielded and skipped, once it is done.
+/// An entry on its way to the consumer, with the SHA-256 of its content, computed on the
+/// reader thread so that the consumer only has to note it.
+pub(crate) struct Handed {
+    pub entry: Entry,
+    pub hash: [u8; 32],
+}
+
+/// What a reader skipped, once it is done. What it yielded is counted by the consumer
+/// ([`crate::SnapshotReader`]), which alone knows which entries were taken.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    /// Files yielded.
-    pub files: u64,
-    /// Bytes yielded.
-    pub bytes: u64,
-    /// (path, sha256 of content) of every entry yielded, in yield order.
-    pub hashes: Vec<(String, [u8; 32])>,
     /// Limits hit, in order.
     pub limits_hit: Vec<LimitHit>,
     /// Entries skipped, in order.
@@ -65,7 +67,7 @@ impl Recorder {
         limits: Limits,
         exclude: Exclude,
         scope: Option<String>,
-        out: Sender<Entry>,
+        out: Sender<Handed>,
         ahead: Arc<ReadAhead>,
     ) -> Self {
         Recorder {
@@ -348,13 +350,9 @@ impl Recorder {
             path: path.to_owned(),
             bytes,
         };
-        if self.out.send(entry).is_err() {
+        if self.out.send(Handed { entry, hash }).is_err() {
             self.stopped = true;
-            return;
         }
-        self.tally.files += 1;
-        self.tally.bytes += len;
-        self.tally.hashes.push((path.to_owned(), hash));
     }
 
     /// Records that the reader itself failed (a bug or a library panic on hostile input).
