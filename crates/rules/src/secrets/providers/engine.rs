@@ -6,7 +6,7 @@
 //! of at most [`BEFORE_KEYWORD`] + [`AFTER`] bytes, and every regex is linear-time.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
@@ -30,7 +30,10 @@ pub struct ProviderMatch {
 /// The compiled table.
 struct Engine {
     detectors: Vec<&'static Detector>,
-    regexes: Vec<Regex>,
+    /// Each detector's regex, compiled the first time one of its keywords is met: most
+    /// scans meet a handful of the table's keywords, and compiling all of it up front
+    /// was two thirds of the work of scanning a small package.
+    regexes: Vec<OnceLock<Regex>>,
     keywords: AhoCorasick,
     /// For each keyword of the automaton, the detectors it gates.
     gated: Vec<Vec<usize>>,
@@ -41,7 +44,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::build);
 impl Engine {
     fn build() -> Engine {
         let detectors: Vec<&'static Detector> = detectors().collect();
-        let regexes = detectors.iter().map(|d| compile(d)).collect();
+        let regexes = detectors.iter().map(|_| OnceLock::new()).collect();
         let mut words: Vec<String> = Vec::new();
         let mut gated: Vec<Vec<usize>> = Vec::new();
         for (i, d) in detectors.iter().enumerate() {
@@ -73,7 +76,7 @@ impl Engine {
     /// Runs detector `d` over `window` of `text`, appending validated matches.
     fn scan(&self, d: usize, text: &str, window: &Range<usize>, found: &mut Vec<ProviderMatch>) {
         let detector = self.detectors[d];
-        let regex = &self.regexes[d];
+        let regex = self.regexes[d].get_or_init(|| compile(detector));
         // The haystack ends at the window; the search starts at its start, so look-behind
         // assertions (`\b`) still see the real preceding byte.
         let haystack = &text.as_bytes()[..window.end];
