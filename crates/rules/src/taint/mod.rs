@@ -62,6 +62,45 @@ pub enum SinkKind {
     OutboundData,
 }
 
+/// A set of sink kinds: what a sanitiser made data safe for, in every language module and
+/// in the summaries that carry it across modules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct SinkKinds(u16);
+
+impl SinkKinds {
+    /// Every kind.
+    pub const ALL: SinkKinds = SinkKinds(u16::MAX);
+
+    /// The set of `kinds`.
+    pub fn of(kinds: &[SinkKind]) -> SinkKinds {
+        SinkKinds(kinds.iter().fold(0, |acc, k| acc | bit(*k)))
+    }
+
+    /// Whether `kind` is in the set.
+    pub fn contains(self, kind: SinkKind) -> bool {
+        self.0 & bit(kind) != 0
+    }
+
+    /// The union.
+    pub fn union(self, other: SinkKinds) -> SinkKinds {
+        SinkKinds(self.0 | other.0)
+    }
+
+    /// The intersection.
+    pub fn intersect(self, other: SinkKinds) -> SinkKinds {
+        SinkKinds(self.0 & other.0)
+    }
+
+    /// Every kind but `kind`.
+    pub fn all_but(kind: SinkKind) -> SinkKinds {
+        SinkKinds(!bit(kind))
+    }
+}
+
+fn bit(kind: SinkKind) -> u16 {
+    1 << (kind as u16)
+}
+
 /// A side effect a handler has, whether or not tainted data reaches it. Metadata rules
 /// compare these with what a tool declares (annotations, description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,6 +223,9 @@ pub struct ParamForward {
     pub call: CallTarget,
     /// Hops from the parameter to the call.
     pub steps: Vec<FlowStep>,
+    /// Sink kinds the parameter was sanitised for before the call (a containment check,
+    /// an allowlist): [`link`] follows it into no flow of these kinds.
+    pub cleared: SinkKinds,
 }
 
 /// The function a call resolves to, as far as one file can tell.
@@ -214,6 +256,9 @@ pub struct TaintedCall {
     pub tool: Option<String>,
     /// Confidence so far.
     pub confidence: Confidence,
+    /// Sink kinds the argument was sanitised for before the call: a callee's flow into
+    /// one of these is not a flow of this data.
+    pub cleared: SinkKinds,
 }
 
 /// Everything the taint analysis learned from one file.
@@ -288,6 +333,7 @@ pub fn link(summaries: &[FileSummary]) -> Vec<TaintFlow> {
             call,
             &call.call,
             call.steps.clone(),
+            call.cleared,
             0,
             &mut flows,
         );
@@ -317,6 +363,7 @@ fn follow(
     origin: &TaintedCall,
     target: &CallTarget,
     steps: Vec<FlowStep>,
+    cleared: SinkKinds,
     depth: usize,
     out: &mut Vec<TaintFlow>,
 ) {
@@ -337,7 +384,7 @@ fn follow(
         for flow in function
             .flows
             .iter()
-            .filter(|f| matches(f.param_index, &f.field))
+            .filter(|f| matches(f.param_index, &f.field) && !cleared.contains(f.sink))
         {
             let mut path = steps.clone();
             path.extend(flow.steps.iter().cloned());
@@ -362,7 +409,16 @@ fn follow(
         {
             let mut path = steps.clone();
             path.extend(forward.steps.iter().cloned());
-            follow(by_target, origin, &forward.call, path, depth + 1, out);
+            let cleared = cleared.union(forward.cleared);
+            follow(
+                by_target,
+                origin,
+                &forward.call,
+                path,
+                cleared,
+                depth + 1,
+                out,
+            );
         }
     }
 }
@@ -403,6 +459,7 @@ mod tests {
                 ],
                 tool: Some("t".into()),
                 confidence: Confidence::High,
+                cleared: SinkKinds::default(),
             }],
             ..FileSummary::default()
         };
@@ -416,6 +473,7 @@ mod tests {
                     field: None,
                     call: target("src/b", "sh"),
                     steps: vec![step("src/a.ts", 2, "sh(c)")],
+                    cleared: SinkKinds::default(),
                 }],
             }],
             ..FileSummary::default()
@@ -437,7 +495,7 @@ mod tests {
             }],
             ..FileSummary::default()
         };
-        let flows = link(&[index, a, b]);
+        let flows = link(&[index.clone(), a.clone(), b.clone()]);
         assert_eq!(flows.len(), 1);
         let flow = &flows[0];
         assert_eq!(flow.sink, SinkKind::Command);
@@ -445,6 +503,19 @@ mod tests {
         let hops: Vec<u32> = flow.steps.iter().map(|s| s.location.line).collect();
         assert_eq!(hops, vec![3, 5, 2, 7]);
         assert_eq!(flow.tool.as_deref(), Some("t"));
+
+        // Data sanitised for another kind still reaches the shell.
+        let mut other = index.clone();
+        other.calls[0].cleared = SinkKinds::of(&[SinkKind::PathAccess]);
+        assert_eq!(link(&[other, a.clone(), b.clone()]).len(), 1);
+        // Sanitised for commands before the call, or inside `run` before it forwards:
+        // no flow.
+        let mut before = index.clone();
+        before.calls[0].cleared = SinkKinds::of(&[SinkKind::Command]);
+        assert!(link(&[before, a.clone(), b.clone()]).is_empty());
+        let mut inside = a;
+        inside.functions[0].forwards[0].cleared = SinkKinds::of(&[SinkKind::Command]);
+        assert!(link(&[index, inside, b]).is_empty());
     }
 
     #[test]
@@ -461,6 +532,7 @@ mod tests {
                 steps: vec![step("src/i.ts", 1, "x")],
                 tool: None,
                 confidence: Confidence::High,
+                cleared: SinkKinds::default(),
             }],
             ..FileSummary::default()
         };

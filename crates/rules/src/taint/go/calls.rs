@@ -12,9 +12,9 @@ use super::guards::is_validator_name;
 use super::interp::{Frame, Interp, remote_data_matters};
 use super::sources::{as_args, decoded_args};
 use super::stdlib::{self, FormatPart, Part, PathOp, Ret, fixed_host, format_parts, literal_text};
-use super::value::{ArgsBase, Label, Origin, RequestInfo, Shape, SinkSet, Value};
+use super::value::{ArgsBase, Label, Origin, RequestInfo, Shape, Value};
 use super::{effects, index};
-use crate::taint::{CallTarget, Effect, EffectKind, SinkKind, SourceKind};
+use crate::taint::{CallTarget, Effect, EffectKind, SinkKind, SinkKinds, SourceKind};
 
 /// Builtins whose result carries no taint.
 const CLEAN_BUILTINS: &[&str] = &[
@@ -112,8 +112,8 @@ const SQL_LIBRARIES: &[&str] = &[
 ];
 
 /// Sink kinds an escape (`url.QueryEscape`) makes safe.
-fn escaped() -> SinkSet {
-    SinkSet::of(&[
+fn escaped() -> SinkKinds {
+    SinkKinds::of(&[
         SinkKind::Command,
         SinkKind::Sql,
         SinkKind::Url,

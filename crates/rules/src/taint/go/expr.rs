@@ -5,8 +5,8 @@ use tree_sitter::Node;
 
 use super::interp::{Frame, GuardVar, Interp, expressions};
 use super::stdlib::{Part, fixed_host, literal_text, regex_anchored};
-use super::value::{Shape, SinkSet, Value};
-use crate::taint::SinkKind;
+use super::value::{Shape, Value};
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Identifier fragments that name a server-side credential.
 const CREDENTIAL_NAMES: &[&str] = &[
@@ -282,7 +282,7 @@ impl<'t> Interp<'t, '_> {
             let safe = after_separator || self.literal_prefix(*element).is_some();
             let value = value.plain();
             out.join(if safe {
-                value.map_labels(|l| l.clean = l.clean.union(SinkSet::of(&[SinkKind::Argument])))
+                value.map_labels(|l| l.clean = l.clean.union(SinkKinds::of(&[SinkKind::Argument])))
             } else {
                 value
             });

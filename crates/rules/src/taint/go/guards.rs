@@ -11,8 +11,8 @@ use tree_sitter::Node;
 use super::expr::{call_arguments, root_identifier, strip_parens};
 use super::interp::{Env, GuardVar, Interp, is_literal};
 use super::stdlib::{literal_fixes_host, literal_text};
-use super::value::{Label, SinkSet};
-use crate::taint::SinkKind;
+use super::value::{Label, allowlisted};
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Weak-sanitizer explanations.
 const NAIVE_PREFIX: &str = "containment checked with `strings.HasPrefix(path, root)` without a trailing separator: sibling directories such as `root-evil` pass";
@@ -29,7 +29,7 @@ pub(super) enum Proof {
     /// The value is one of a few known values (allowlist, literal comparison).
     Allowlisted,
     /// Safe for these sink kinds.
-    Clean(SinkSet),
+    Clean(SinkKinds),
     /// A weak check for `kind`.
     Weak(SinkKind, &'static str),
     /// Weak for every kind.
@@ -53,8 +53,8 @@ pub(super) struct Fact<'t> {
 }
 
 /// Sink kinds a host check on a parsed URL makes safe.
-fn host_checked() -> SinkSet {
-    SinkSet::of(&[SinkKind::Url, SinkKind::CredentialToHost])
+fn host_checked() -> SinkKinds {
+    SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost])
 }
 
 impl<'t> Interp<'t, '_> {
@@ -161,7 +161,7 @@ impl<'t> Interp<'t, '_> {
                 .and_then(root_identifier)
                 .map(|r| Fact {
                     var: self.ix.text_of(r),
-                    proof: Proof::Clean(SinkSet::of(&[SinkKind::Argument])),
+                    proof: Proof::Clean(SinkKinds::of(&[SinkKind::Argument])),
                 });
             return (Vec::new(), facts.into_iter().collect());
         }
@@ -267,7 +267,7 @@ impl<'t> Interp<'t, '_> {
         let proof = match part {
             "Host" | "Hostname" => Proof::Clean(host_checked()),
             "Scheme" if matches!(literal, "https" | "http") => {
-                Proof::Clean(SinkSet::of(&[SinkKind::OpenExternal]))
+                Proof::Clean(SinkKinds::of(&[SinkKind::OpenExternal]))
             }
             _ => return None,
         };
@@ -424,7 +424,7 @@ impl<'t> Interp<'t, '_> {
         match callee.rsplit('.').next() {
             Some("HasPrefix") if literal.starts_with('-') => vec![Fact {
                 var,
-                proof: Proof::Clean(SinkSet::of(&[SinkKind::Argument])),
+                proof: Proof::Clean(SinkKinds::of(&[SinkKind::Argument])),
             }],
             Some("HasPrefix") if literal.starts_with("..") => match env.guards.get(var) {
                 Some(GuardVar::Rel(target)) => vec![Fact {
@@ -505,7 +505,7 @@ impl<'t> Interp<'t, '_> {
 /// Applies a proof to one label.
 fn prove(label: &mut Label, proof: &Proof) {
     match proof {
-        Proof::Allowlisted => label.clean = label.clean.union(SinkSet::allowlisted()),
+        Proof::Allowlisted => label.clean = label.clean.union(allowlisted()),
         Proof::Clean(kinds) => label.clean = label.clean.union(*kinds),
         Proof::Weak(kind, message) => label.add_weak(*kind, message),
         Proof::WeakAll(message) => {
@@ -520,14 +520,14 @@ fn prove(label: &mut Label, proof: &Proof) {
                 label.path.contained = true;
                 label.add_weak(SinkKind::PathAccess, NO_SYMLINKS);
             } else {
-                label.clean = label.clean.union(SinkSet::of(&[SinkKind::PathAccess]));
+                label.clean = label.clean.union(SinkKinds::of(&[SinkKind::PathAccess]));
             }
         }
         Proof::NotSymlink => {
             label.path.real = true;
             if label.path.contained {
                 label.drop_weak(SinkKind::PathAccess, NO_SYMLINKS);
-                label.clean = label.clean.union(SinkSet::of(&[SinkKind::PathAccess]));
+                label.clean = label.clean.union(SinkKinds::of(&[SinkKind::PathAccess]));
             }
         }
         Proof::NaivePrefix => {

@@ -11,7 +11,7 @@ use tree_sitter::Node;
 use super::expr::{call_arguments, strip_parens};
 use super::index::{FileIndex, descendants};
 use super::sources::is_scalar_type;
-use crate::taint::{CallTarget, SourceKind, TaintedCall};
+use crate::taint::{CallTarget, SinkKinds, SourceKind, TaintedCall};
 
 /// Registration methods linking an item to its handler.
 const REGISTRATIONS: &[&str] = &["AddTool", "AddPrompt", "AddResource", "AddResourceTemplate"];
@@ -176,6 +176,7 @@ pub(super) fn registrations<'t>(
                 } else {
                     Confidence::Medium
                 },
+                cleared: SinkKinds::default(),
             });
         }
     }

@@ -214,6 +214,7 @@ impl<'t, 'a> Interp<'t, 'a> {
                     } else {
                         Confidence::High
                     },
+                    cleared: label.clean,
                 });
             }
         }
@@ -541,6 +542,7 @@ fn summarize_frame(frame: Frame<'_>) -> FnSummary {
                 field,
                 call,
                 steps: label.steps,
+                cleared: label.clean,
             });
         }
     }

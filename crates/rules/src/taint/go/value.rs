@@ -6,47 +6,17 @@ use std::rc::Rc;
 
 use assay_core::{FlowStep, Location, Parameter};
 
-use crate::taint::{SinkKind, SourceKind};
+use crate::taint::{SinkKind, SinkKinds, SourceKind};
 
 /// Labels kept per value (distinct origins).
 const MAX_LABELS: usize = 8;
 /// Intermediate hops kept per label (the sink hop is always added).
 pub(super) const MAX_STEPS: usize = 24;
 
-/// A set of sink kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct SinkSet(u16);
-
-impl SinkSet {
-    /// The kinds in `kinds`.
-    pub(super) fn of(kinds: &[SinkKind]) -> Self {
-        SinkSet(kinds.iter().fold(0, |acc, k| acc | bit(*k)))
-    }
-
-    /// Every kind but [`SinkKind::OutboundData`]: what an allowlist check makes safe
-    /// (the value is one of a few known strings, yet still data sent off-host).
-    pub(super) fn allowlisted() -> Self {
-        SinkSet(!bit(SinkKind::OutboundData))
-    }
-
-    /// Whether `kind` is in the set.
-    pub(super) fn contains(self, kind: SinkKind) -> bool {
-        self.0 & bit(kind) != 0
-    }
-
-    /// Both sets.
-    pub(super) fn union(self, other: SinkSet) -> SinkSet {
-        SinkSet(self.0 | other.0)
-    }
-
-    /// What both sets hold.
-    pub(super) fn intersect(self, other: SinkSet) -> SinkSet {
-        SinkSet(self.0 & other.0)
-    }
-}
-
-fn bit(kind: SinkKind) -> u16 {
-    1 << (kind as u16)
+/// Every kind but [`SinkKind::OutboundData`]: what an allowlist check makes safe (the
+/// value is one of a few known strings, yet still data sent off-host).
+pub(super) fn allowlisted() -> SinkKinds {
+    SinkKinds::all_but(SinkKind::OutboundData)
 }
 
 /// Where a label's taint comes from.
@@ -87,7 +57,7 @@ pub(super) struct Label {
     /// Some hop was only partly resolved (an unknown function in between).
     pub partial: bool,
     /// Sink kinds a sanitizer made this label safe for.
-    pub clean: SinkSet,
+    pub clean: SinkKinds,
     /// Weak sanitizers: the sink kind they fall short for and why.
     pub weak: Vec<(SinkKind, String)>,
     /// Path operations applied.
@@ -102,7 +72,7 @@ impl Label {
             tool,
             steps: vec![step],
             partial: false,
-            clean: SinkSet::default(),
+            clean: SinkKinds::default(),
             weak: Vec::new(),
             path: PathFacts::default(),
         }
@@ -313,7 +283,7 @@ impl Value {
 mod tests {
     use super::*;
 
-    fn label(clean: SinkSet) -> Label {
+    fn label(clean: SinkKinds) -> Label {
         let mut l = Label::new(
             Origin::Param {
                 index: 0,
@@ -331,17 +301,17 @@ mod tests {
 
     #[test]
     fn joining_two_paths_of_one_origin_keeps_only_common_sanitizers() {
-        let mut v = Value::tainted(vec![label(SinkSet::of(&[
+        let mut v = Value::tainted(vec![label(SinkKinds::of(&[
             SinkKind::Command,
             SinkKind::PathAccess,
         ]))]);
-        v.join(Value::tainted(vec![label(SinkSet::of(&[
+        v.join(Value::tainted(vec![label(SinkKinds::of(&[
             SinkKind::Command,
         ]))]));
         assert_eq!(v.labels.len(), 1);
         assert!(v.labels[0].clean.contains(SinkKind::Command));
         assert!(!v.labels[0].clean.contains(SinkKind::PathAccess));
-        assert!(SinkSet::allowlisted().contains(SinkKind::Sql));
-        assert!(!SinkSet::allowlisted().contains(SinkKind::OutboundData));
+        assert!(allowlisted().contains(SinkKind::Sql));
+        assert!(!allowlisted().contains(SinkKind::OutboundData));
     }
 }

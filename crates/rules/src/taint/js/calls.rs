@@ -10,9 +10,9 @@ use super::expr::host_is_fixed;
 use super::names::{Alias, spec_alias};
 use super::sinks::{self, CallKind, ProgramRole};
 use super::syntax::{field, is_function, key_text, member_property, string_value, unwrap};
-use super::value::{Kinds, Origin, Source, Value};
+use super::value::{Origin, Source, Value};
 use super::walk::Analyzer;
-use crate::taint::SinkKind;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Methods whose result says nothing about the data (booleans, numbers).
 const OPAQUE_METHODS: &[&str] = &[
@@ -555,11 +555,11 @@ impl<'t> Analyzer<'t> {
                 o.guard.cleared = o
                     .guard
                     .cleared
-                    .with(Kinds::of(&[SinkKind::Url, SinkKind::CredentialToHost]))
+                    .union(SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost]))
             });
         }
         for origin in &url.origins {
-            if origin.guard.cleared.has(SinkKind::Url) {
+            if origin.guard.cleared.contains(SinkKind::Url) {
                 data.add_origin(origin.clone());
             }
         }
@@ -908,8 +908,8 @@ impl<'t> Analyzer<'t> {
 
 /// The value with `kinds` cleared on every origin.
 fn clear(value: Value, kinds: &[SinkKind]) -> Value {
-    let kinds = Kinds::of(kinds);
-    value.map_origins(|o| o.guard.cleared = o.guard.cleared.with(kinds))
+    let kinds = SinkKinds::of(kinds);
+    value.map_origins(|o| o.guard.cleared = o.guard.cleared.union(kinds))
 }
 
 /// The value at no more than medium confidence.

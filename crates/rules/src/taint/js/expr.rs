@@ -5,9 +5,9 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::syntax::{field, is_function, key_text, member_property, strip_quotes, unwrap};
-use super::value::{Kinds, Origin, Source, Value, is_text_parameter};
+use super::value::{Origin, Source, Value, is_text_parameter};
 use super::walk::Analyzer;
-use crate::taint::SinkKind;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Longest array literal whose elements are tracked one by one.
 const MAX_ELEMENTS: usize = 32;
@@ -561,7 +561,7 @@ pub(super) fn concat(a: &Value, b: &Value) -> Value {
     for origin in &b.origins {
         let mut origin = origin.clone();
         if fixed_host {
-            origin.guard.cleared = origin.guard.cleared.with(Kinds::of(&[
+            origin.guard.cleared = origin.guard.cleared.union(SinkKinds::of(&[
                 SinkKind::Url,
                 SinkKind::CredentialToHost,
                 SinkKind::OpenExternal,
@@ -569,7 +569,10 @@ pub(super) fn concat(a: &Value, b: &Value) -> Value {
         }
         // Text after a constant prefix cannot start with `-`.
         if !a.text.prefix.is_empty() && a.text.complete {
-            origin.guard.cleared = origin.guard.cleared.with(Kinds::of(&[SinkKind::Argument]));
+            origin.guard.cleared = origin
+                .guard
+                .cleared
+                .union(SinkKinds::of(&[SinkKind::Argument]));
         }
         out.add_origin(origin);
     }

@@ -5,8 +5,8 @@
 use tree_sitter::Node;
 
 use super::syntax::{arguments, children, field, string_value, text_of, unwrap};
-use super::value::{Kinds, Plain};
-use crate::taint::SinkKind;
+use super::value::Plain;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// How deep conditions are followed through boolean variables and predicate functions.
 const MAX_DEPTH: usize = 3;
@@ -15,7 +15,7 @@ const MAX_DEPTH: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Narrow {
     /// The value can no longer harm these sink kinds (allowlist, equality, regex, …).
-    Clear(Kinds),
+    Clear(SinkKinds),
     /// The path was checked to lie under a root; `correct` tells a separator-aware check
     /// (`startsWith(root + sep)`, `path.relative`) from the naive `startsWith(root)`.
     Contained {
@@ -35,14 +35,14 @@ impl Narrow {
     fn weaker(self, other: Narrow) -> Narrow {
         match (self, other) {
             (Narrow::Equal, x) | (x, Narrow::Equal) => x,
-            (Narrow::Clear(a), Narrow::Clear(b)) => Narrow::Clear(Kinds::intersect(a, b)),
+            (Narrow::Clear(a), Narrow::Clear(b)) => Narrow::Clear(SinkKinds::intersect(a, b)),
             (Narrow::Contained { correct: a }, Narrow::Contained { correct: b }) => {
                 Narrow::Contained { correct: a && b }
             }
             (Narrow::Contained { correct }, Narrow::Clear(_))
             | (Narrow::Clear(_), Narrow::Contained { correct }) => Narrow::Contained { correct },
             (Narrow::Plain(a), Narrow::Plain(b)) => Narrow::Plain(a.both(b)),
-            (Narrow::Plain(_), _) | (_, Narrow::Plain(_)) => Narrow::Clear(Kinds::default()),
+            (Narrow::Plain(_), _) | (_, Narrow::Plain(_)) => Narrow::Clear(SinkKinds::default()),
         }
     }
 }
@@ -166,7 +166,7 @@ fn binary<'t>(
                 } else if is_constant(other, text) {
                     out.push(Fact {
                         var,
-                        narrow: Narrow::Clear(Kinds::ALL),
+                        narrow: Narrow::Clear(SinkKinds::ALL),
                     });
                 } else if matches!(unwrap(other).kind(), "identifier" | "member_expression") {
                     out.push(Fact {
@@ -184,16 +184,16 @@ fn binary<'t>(
 /// fixed origin or host stops request forgery and credentials leaving for the caller's
 /// host (an origin fixes the scheme too); a fixed `http(s):` scheme only stops URL
 /// openers from running `file:` or custom-scheme handlers.
-fn url_part_kinds(part: &str) -> Option<Kinds> {
+fn url_part_kinds(part: &str) -> Option<SinkKinds> {
     let host = [
         SinkKind::Url,
         SinkKind::OutboundData,
         SinkKind::CredentialToHost,
     ];
     Some(match part {
-        "origin" => Kinds::of(&host).with(Kinds::of(&[SinkKind::OpenExternal])),
-        "host" | "hostname" => Kinds::of(&host),
-        "protocol" => Kinds::of(&[SinkKind::OpenExternal]),
+        "origin" => SinkKinds::of(&host).union(SinkKinds::of(&[SinkKind::OpenExternal])),
+        "host" | "hostname" => SinkKinds::of(&host),
+        "protocol" => SinkKinds::of(&[SinkKind::OpenExternal]),
         _ => return None,
     })
 }
@@ -312,7 +312,7 @@ fn call<'t>(
         {
             Narrow::Contained { correct: true }
         } else {
-            Narrow::Clear(Kinds::ALL)
+            Narrow::Clear(SinkKinds::ALL)
         };
         out.push(Fact { var: first, narrow });
     }
@@ -338,7 +338,7 @@ fn method_check<'t>(
             match first.kind() {
                 "identifier" => out.push(Fact {
                     var: first,
-                    narrow: Narrow::Clear(Kinds::ALL),
+                    narrow: Narrow::Clear(SinkKinds::ALL),
                 }),
                 "member_expression" => {
                     let prop = field(first, "property").map_or("", |p| text_of(p, text));
@@ -591,7 +591,7 @@ fn ends_with_separator(prefix: Node<'_>, text: &str) -> bool {
 }
 
 /// Sink kinds an anchored allowlist regex rules out, from its character set.
-fn regex_clears(regex: Node<'_>, text: &str) -> Option<Kinds> {
+fn regex_clears(regex: Node<'_>, text: &str) -> Option<SinkKinds> {
     let pattern = field(regex, "pattern").map(|p| text_of(p, text))?;
     let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
     // Unescaped wildcards and negated classes allow anything.
@@ -635,7 +635,7 @@ fn regex_clears(regex: Node<'_>, text: &str) -> Option<Kinds> {
     if !may_lead_with_dash(body) {
         kinds.push(SinkKind::Argument);
     }
-    Some(Kinds::of(&kinds))
+    Some(SinkKinds::of(&kinds))
 }
 
 /// Whether the first atom of a regex body may match `-`.

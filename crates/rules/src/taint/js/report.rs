@@ -7,10 +7,10 @@ use std::rc::Rc;
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
-use super::value::{Kinds, Origin, Source, Value, is_text_parameter};
+use super::value::{Origin, Source, Value, is_text_parameter};
 use super::walk::{Analyzer, Summary};
 use crate::taint::{
-    CallTarget, ParamFlow, ParamForward, SinkKind, SourceKind, TaintFlow, TaintedCall,
+    CallTarget, ParamFlow, ParamForward, SinkKind, SinkKinds, SourceKind, TaintFlow, TaintedCall,
 };
 
 /// A sink reached: what and where.
@@ -40,7 +40,7 @@ impl<'t> Analyzer<'t> {
             let mut steps = (*origin.steps).clone();
             let mut step = sink_step.clone();
             let mut confidence = origin.confidence.min(cap.unwrap_or(Confidence::High));
-            if origin.guard.cleared.has(kind) {
+            if origin.guard.cleared.contains(kind) {
                 continue;
             }
             if let Some(weak) = origin.guard.weak.iter().find(|w| w.kind == kind) {
@@ -146,7 +146,7 @@ impl<'t> Analyzer<'t> {
                         && *i == index
                         && let Some(mut merged) = refined(origin, field.as_deref())
                     {
-                        merged.guard.cleared = merged.guard.cleared.with(ret.guard.cleared);
+                        merged.guard.cleared = merged.guard.cleared.union(ret.guard.cleared);
                         merged.guard.resolved |= ret.guard.resolved;
                         merged.guard.realpath |= ret.guard.realpath;
                         for weak in &ret.guard.weak {
@@ -186,7 +186,7 @@ impl<'t> Analyzer<'t> {
             let Some(origin) = refined(origin, flow.field.as_deref()) else {
                 continue;
             };
-            if origin.guard.cleared.has(flow.sink) {
+            if origin.guard.cleared.contains(flow.sink) {
                 continue;
             }
             let mut confidence = origin.confidence.min(flow.confidence);
@@ -246,7 +246,7 @@ impl<'t> Analyzer<'t> {
     /// Records a tainted call (or, for a parameter, a forward of the function's summary).
     /// Data no sink can be harmed by (allowlisted, compared to constants) is not followed.
     fn forward(&mut self, origin: &Origin, call: CallTarget, steps: Vec<FlowStep>) {
-        if origin.guard.cleared == Kinds::ALL {
+        if origin.guard.cleared == SinkKinds::ALL {
             return;
         }
         match &origin.source {
@@ -261,6 +261,7 @@ impl<'t> Analyzer<'t> {
                     field: field.as_deref().map(String::from),
                     call,
                     steps,
+                    cleared: origin.guard.cleared,
                 };
                 if let Some(summary) = self.summaries.get_mut(function)
                     && !summary.forwards.contains(&forward)
@@ -278,6 +279,7 @@ impl<'t> Analyzer<'t> {
                     steps,
                     tool,
                     confidence: origin.confidence,
+                    cleared: origin.guard.cleared,
                 });
             }
         }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use assay_core::{Confidence, FlowStep};
 
 use super::names::Alias;
-use crate::taint::SinkKind;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Most hops kept on one origin (the sink hop is always added).
 const MAX_STEPS: usize = 14;
@@ -14,39 +14,6 @@ const MAX_STEPS: usize = 14;
 const MAX_ORIGINS: usize = 6;
 /// Longest constant prefix kept.
 const MAX_PREFIX: usize = 200;
-
-/// A set of sink kinds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Kinds(u16);
-
-impl Kinds {
-    /// Every kind.
-    pub(super) const ALL: Kinds = Kinds(u16::MAX);
-
-    /// The set of `kinds`.
-    pub(super) fn of(kinds: &[SinkKind]) -> Kinds {
-        Kinds(kinds.iter().fold(0, |acc, k| acc | bit(*k)))
-    }
-
-    /// Whether `kind` is in the set.
-    pub(super) fn has(self, kind: SinkKind) -> bool {
-        self.0 & bit(kind) != 0
-    }
-
-    /// The union.
-    pub(super) fn with(self, other: Kinds) -> Kinds {
-        Kinds(self.0 | other.0)
-    }
-
-    /// The intersection.
-    pub(super) fn intersect(self, other: Kinds) -> Kinds {
-        Kinds(self.0 & other.0)
-    }
-}
-
-fn bit(kind: SinkKind) -> u16 {
-    1 << (kind as u16)
-}
 
 /// A check that only partly protects a sink kind: the flow is kept at lower confidence
 /// and the note says why.
@@ -64,7 +31,7 @@ pub(super) struct WeakCheck {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Guard {
     /// Sink kinds the data can no longer harm.
-    pub(super) cleared: Kinds,
+    pub(super) cleared: SinkKinds,
     /// The data went through `path.resolve`/`join`/`normalize`.
     pub(super) resolved: bool,
     /// The data went through `realpath` (symlinks resolved).

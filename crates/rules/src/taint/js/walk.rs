@@ -14,8 +14,8 @@ use super::syntax::{
     always_exits, always_throws, children, field, is_function, key_text, parameter_pattern,
     parameters, string_value, text_of, unwrap,
 };
-use super::value::{Kinds, Origin, Plain, Source, Value};
-use crate::taint::{ParamFlow, ParamForward, SinkKind, TaintFlow, TaintedCall};
+use super::value::{Origin, Plain, Source, Value};
+use crate::taint::{ParamFlow, ParamForward, SinkKind, SinkKinds, TaintFlow, TaintedCall};
 use assay_core::Confidence;
 
 /// Most expression and statement visits per file (a few passes over a 2 MB bundle).
@@ -617,7 +617,7 @@ impl<'t> Analyzer<'t> {
                     && d.kind() == "identifier"
                     && string_value(v, a.text).is_some()
                 {
-                    a.apply(a.src(d), Narrow::Clear(Kinds::ALL), 0);
+                    a.apply(a.src(d), Narrow::Clear(SinkKinds::ALL), 0);
                 }
                 for statement in a.kids(case) {
                     if Some(statement) == value {
@@ -684,7 +684,7 @@ impl<'t> Analyzer<'t> {
             checked.push(name);
             match rejection {
                 Rejection::LeadingDash => {
-                    self.apply(name, Narrow::Clear(Kinds::of(&[SinkKind::Argument])), 0)
+                    self.apply(name, Narrow::Clear(SinkKinds::of(&[SinkKind::Argument])), 0)
                 }
                 Rejection::ParentEscape => {
                     if let Some(target) = self.lookup(name).and_then(|b| b.relative_of) {
@@ -726,7 +726,11 @@ impl<'t> Analyzer<'t> {
                     .iter()
                     .all(|o| o.guard.plain.is_file_name());
             if let (true, Some(target)) = (plain, binding.relative_of) {
-                self.apply(target, Narrow::Clear(Kinds::of(&[SinkKind::PathAccess])), 0);
+                self.apply(
+                    target,
+                    Narrow::Clear(SinkKinds::of(&[SinkKind::PathAccess])),
+                    0,
+                );
             }
         }
     }
@@ -1008,14 +1012,14 @@ impl<'t> Scope<'t> for Analyzer<'t> {
 /// Applies a narrowing to one origin.
 fn narrow_origin(origin: &mut Origin, narrow: Narrow) {
     match narrow {
-        Narrow::Clear(kinds) => origin.guard.cleared = origin.guard.cleared.with(kinds),
-        Narrow::Equal => origin.guard.cleared = Kinds::ALL,
+        Narrow::Clear(kinds) => origin.guard.cleared = origin.guard.cleared.union(kinds),
+        Narrow::Equal => origin.guard.cleared = SinkKinds::ALL,
         Narrow::Contained { correct: true } => {
             if origin.guard.realpath {
                 origin.guard.cleared = origin
                     .guard
                     .cleared
-                    .with(Kinds::of(&[SinkKind::PathAccess]));
+                    .union(SinkKinds::of(&[SinkKind::PathAccess]));
             } else if origin.guard.resolved {
                 origin
                     .guard
@@ -1038,7 +1042,7 @@ fn narrow_origin(origin: &mut Origin, narrow: Narrow) {
                 origin.guard.cleared = origin
                     .guard
                     .cleared
-                    .with(Kinds::of(&[SinkKind::PathAccess]));
+                    .union(SinkKinds::of(&[SinkKind::PathAccess]));
             }
         }
     }

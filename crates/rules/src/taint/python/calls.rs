@@ -7,8 +7,8 @@ use tree_sitter::Node;
 
 use super::engine::{ExtCall, FnCx, Hit, LocalCall};
 use super::guards::{Containment, Fact, FactEffect};
-use super::value::{Kind, Origin, SinkSet, Trace, Value};
-use crate::taint::{CallTarget, SinkKind};
+use super::value::{Kind, Origin, Trace, Value};
+use crate::taint::{CallTarget, SinkKind, SinkKinds};
 
 /// Conversions whose result carries no attacker-chosen text.
 const CLEANING: &[&str] = &[
@@ -276,7 +276,7 @@ impl<'t> FnCx<'_, '_, 't> {
                     format!("quoted for the shell: `{}`", self.short(call)),
                 );
                 return first().map_traces(|t| {
-                    t.cleared = t.cleared.union(SinkSet::of(SinkKind::Command));
+                    t.cleared = t.cleared.union(SinkKinds::of(&[SinkKind::Command]));
                     t.push(step.clone());
                 });
             }
@@ -286,7 +286,7 @@ impl<'t> FnCx<'_, '_, 't> {
             }
             "os.path.basename" | "werkzeug.utils.secure_filename" => {
                 return first().map_traces(|t| {
-                    t.cleared = t.cleared.union(SinkSet::of(SinkKind::PathAccess));
+                    t.cleared = t.cleared.union(SinkKinds::of(&[SinkKind::PathAccess]));
                 });
             }
             _ => {}

@@ -161,6 +161,7 @@ fn tainted_call(
         steps,
         tool,
         confidence: call.trace.confidence,
+        cleared: call.trace.cleared,
     }
 }
 
@@ -203,6 +204,7 @@ fn function_summary(module: &str, name: &str, summary: &Summary) -> Option<Funct
                 field: field.clone(),
                 call: call.target.clone(),
                 steps: call.trace.steps.clone(),
+                cleared: call.trace.cleared,
             }),
             Origin::Remote { .. } => None,
         })

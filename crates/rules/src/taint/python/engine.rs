@@ -13,7 +13,7 @@ use tree_sitter::Node;
 use super::index::FileIndex;
 use super::value::{Kind, Origin, Trace, Value};
 use crate::inventory::common::node_location;
-use crate::taint::{CallTarget, Effect, SinkKind};
+use crate::taint::{CallTarget, Effect, SinkKind, SinkKinds};
 
 /// How deep same-file calls are followed into their callees.
 pub(super) const MAX_CALL_DEPTH: usize = 3;
@@ -66,7 +66,7 @@ pub(super) struct ParamGuard {
     /// The parameter.
     pub index: usize,
     /// What it clears.
-    pub clears: super::value::SinkSet,
+    pub clears: SinkKinds,
 }
 
 /// What one function does with its parameters and the remote data it reads.

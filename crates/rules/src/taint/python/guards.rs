@@ -13,8 +13,8 @@ use tree_sitter::Node;
 
 use super::calls::is_dotted;
 use super::engine::{FnCx, ParamGuard};
-use super::value::{PathState, SinkSet};
-use crate::taint::SinkKind;
+use super::value::PathState;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// How good a containment check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -460,9 +460,10 @@ impl<'t> FnCx<'_, '_, 't> {
                 };
                 for trace in &mut value.traces {
                     match fact.effect {
-                        FactEffect::Clean => trace.cleared = SinkSet::ALL,
+                        FactEffect::Clean => trace.cleared = SinkKinds::ALL,
                         FactEffect::DashChecked => {
-                            trace.cleared = trace.cleared.union(SinkSet::of(SinkKind::Argument));
+                            trace.cleared =
+                                trace.cleared.union(SinkKinds::of(&[SinkKind::Argument]));
                         }
                         FactEffect::HostAllowed => {
                             trace.cleared = trace.cleared.union(host_checked());
@@ -475,11 +476,11 @@ impl<'t> FnCx<'_, '_, 't> {
                             match weakness(strength, path) {
                                 None => {
                                     trace.cleared =
-                                        trace.cleared.union(SinkSet::of(SinkKind::PathAccess));
+                                        trace.cleared.union(SinkKinds::of(&[SinkKind::PathAccess]));
                                 }
                                 Some(reason) if trace.reaches(SinkKind::PathAccess) => {
                                     trace.weak =
-                                        trace.weak.union(SinkSet::of(SinkKind::PathAccess));
+                                        trace.weak.union(SinkKinds::of(&[SinkKind::PathAccess]));
                                     let mut step = step.clone();
                                     step.message = reason.to_string();
                                     trace.push(step);
@@ -611,8 +612,8 @@ impl<'t> FnCx<'_, '_, 't> {
                 continue;
             };
             let clears = match fact.effect {
-                FactEffect::Clean => SinkSet::ALL,
-                FactEffect::DashChecked => SinkSet::of(SinkKind::Argument),
+                FactEffect::Clean => SinkKinds::ALL,
+                FactEffect::DashChecked => SinkKinds::of(&[SinkKind::Argument]),
                 FactEffect::HostAllowed => host_checked(),
                 FactEffect::Contained(_) => continue,
             };
@@ -633,10 +634,10 @@ fn weaker(a: FactEffect, b: FactEffect) -> Option<FactEffect> {
 
 /// What a checked host rules out: requests to other hosts, credentials sent there, and
 /// opening something other than a page of that host.
-fn host_checked() -> SinkSet {
-    SinkSet::of(SinkKind::Url)
-        .union(SinkSet::of(SinkKind::CredentialToHost))
-        .union(SinkSet::of(SinkKind::OpenExternal))
+fn host_checked() -> SinkKinds {
+    SinkKinds::of(&[SinkKind::Url])
+        .union(SinkKinds::of(&[SinkKind::CredentialToHost]))
+        .union(SinkKinds::of(&[SinkKind::OpenExternal]))
 }
 
 /// Why a containment check of `strength` on a path in `state` is not enough, if it is not.

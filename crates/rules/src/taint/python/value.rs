@@ -5,7 +5,7 @@
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
-use crate::taint::SinkKind;
+use crate::taint::{SinkKind, SinkKinds};
 
 /// Traces kept per value: enough for a few independent sources, bounded for generated code.
 const MAX_TRACES: usize = 6;
@@ -30,35 +30,6 @@ pub(super) enum Origin {
     },
 }
 
-/// A set of sink kinds, as a bit mask.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct SinkSet(u16);
-
-impl SinkSet {
-    /// Every sink kind.
-    pub(super) const ALL: SinkSet = SinkSet(u16::MAX);
-
-    /// The set holding only `kind`.
-    pub(super) fn of(kind: SinkKind) -> SinkSet {
-        SinkSet(1 << kind as u16)
-    }
-
-    /// Whether `kind` is in the set.
-    pub(super) fn contains(self, kind: SinkKind) -> bool {
-        self.0 & (1 << kind as u16) != 0
-    }
-
-    /// The union.
-    pub(super) fn union(self, other: SinkSet) -> SinkSet {
-        SinkSet(self.0 | other.0)
-    }
-
-    /// The intersection.
-    pub(super) fn intersection(self, other: SinkSet) -> SinkSet {
-        SinkSet(self.0 & other.0)
-    }
-}
-
 /// Path normalisation applied to a trace.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct PathState {
@@ -78,10 +49,10 @@ pub(super) struct Trace {
     /// Lowered when a hop is only partly resolved (an unknown function in between).
     pub confidence: Confidence,
     /// Sink kinds a sanitizer on the path neutralised.
-    pub cleared: SinkSet,
+    pub cleared: SinkKinds,
     /// Sink kinds a weak sanitizer stands before (the reason is one of the steps): a flow
     /// into one of them is kept with medium confidence.
-    pub weak: SinkSet,
+    pub weak: SinkKinds,
     /// Path normalisation met on the way.
     pub path: PathState,
     /// The datum was embedded into a larger string (f-string, `+`, `%`, `.format`, join).
@@ -95,8 +66,8 @@ impl Trace {
             origin,
             steps: vec![step],
             confidence: Confidence::High,
-            cleared: SinkSet::default(),
-            weak: SinkSet::default(),
+            cleared: SinkKinds::default(),
+            weak: SinkKinds::default(),
             path: PathState::default(),
             composed: false,
         }
@@ -186,7 +157,7 @@ impl<'t> Value<'t> {
     /// Adds one trace.
     pub(super) fn add(&mut self, trace: Trace) {
         if let Some(existing) = self.traces.iter_mut().find(|t| t.origin == trace.origin) {
-            existing.cleared = existing.cleared.intersection(trace.cleared);
+            existing.cleared = existing.cleared.intersect(trace.cleared);
             existing.weak = existing.weak.union(trace.weak);
             existing.composed |= trace.composed;
             existing.path.resolved &= trace.path.resolved;
