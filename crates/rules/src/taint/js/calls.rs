@@ -846,7 +846,8 @@ impl<'t> Analyzer<'t> {
         self.assign_var(name, current);
     }
 
-    /// `new URL(u, base)`: a relative `u` against a fixed base cannot change the host.
+    /// `new URL(u, base)`: a relative `u` against a fixed base cannot change the host, nor
+    /// can what follows the host in `new URL(`https://api.example.com/${x}`)`.
     fn new_url(&self, values: &[Value]) -> Value {
         let Some(u) = values.first() else {
             return Value::default();
@@ -854,6 +855,9 @@ impl<'t> Analyzer<'t> {
         let mut out = u.clone();
         out.elements = None;
         out.node = None;
+        if host_is_fixed(&u.text.prefix) {
+            out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
+        }
         if let Some(base) = values.get(1) {
             if u.text.prefix.starts_with('/') && !u.text.prefix.starts_with("//") {
                 out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
@@ -873,6 +877,14 @@ impl<'t> Analyzer<'t> {
         }
         if !out.is_tainted() {
             return out;
+        }
+        // A URL builder given a base with a fixed host (`buildUrl(`https://api…/x`, q)`):
+        // neither the path nor the parameters can move the request to another host.
+        if values
+            .first()
+            .is_some_and(|base| host_is_fixed(&base.text.prefix))
+        {
+            out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
         }
         let lower = name.to_ascii_lowercase();
         if lower.contains("sanitiz") || lower.starts_with("validat") || lower.contains("allowlist")

@@ -110,15 +110,40 @@ const PREFILTER: &[&str] = &[
 static PATTERNS: LazyLock<AhoCorasick> =
     LazyLock::new(|| crate::text::keywords(PREFILTER).expect("valid prefilter patterns"));
 
-/// Whether the file may hold a source or sink this module knows (so it must be parsed).
+/// How a module imports a sibling module (`from "./api.js"`, `require("../lib")`).
+const RELATIVE_IMPORTS: &[&str] = &[
+    "from \"./",
+    "from './",
+    "from \"../",
+    "from '../",
+    "require(\"./",
+    "require('./",
+    "require(\"../",
+    "require('../",
+];
+
+/// How a module exports functions to its siblings.
+const EXPORTS: &[&str] = &["export ", "exports."];
+
+static LINKS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    let automaton = |words: &[&str]| AhoCorasick::new(words).expect("valid link patterns");
+    (automaton(RELATIVE_IMPORTS), automaton(EXPORTS))
+});
+
+/// Whether the file may hold a source or sink this module knows, or may pass data from
+/// one module of the package on to another (it exports functions and imports a sibling
+/// module: `operations/issues.js` between the handlers and `common/client.js`), so it
+/// must be parsed for the cross-file flows to be complete.
 pub fn might_matter(text: &str) -> bool {
     let bytes = text.as_bytes();
-    PATTERNS.find_iter(text).any(|m| {
+    let names_a_sink = PATTERNS.find_iter(text).any(|m| {
         m.start() == 0 || {
             let before = bytes[m.start() - 1];
             !(before.is_ascii_alphanumeric() || before == b'_' || before == b'$')
         }
-    })
+    });
+    let (imports, exports) = &*LINKS;
+    names_a_sink || (imports.is_match(text) && exports.is_match(text))
 }
 
 /// Summarises one file: its flows, function summaries, tainted calls to other modules,

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
+use super::expr::host_is_fixed;
 use super::value::{Origin, Source, Value, is_text_parameter};
 use super::walk::{Analyzer, Summary};
 use crate::taint::{
@@ -207,9 +208,10 @@ impl<'t> Analyzer<'t> {
             self.emit(&origin, steps, &sink, confidence);
         }
         for forward in summary.forwards.iter().filter(|f| f.param_index == index) {
-            let Some(origin) = refined(origin, forward.field.as_deref()) else {
+            let Some(mut origin) = refined(origin, forward.field.as_deref()) else {
                 continue;
             };
+            origin.guard.cleared = origin.guard.cleared.union(forward.cleared);
             let mut steps = (*origin.steps).clone();
             steps.push(pass.clone());
             steps.extend(forward.steps.iter().cloned());
@@ -227,7 +229,15 @@ impl<'t> Analyzer<'t> {
     ) {
         let pass = self.step(call, format!("passed to `{name}(…)`"));
         for (index, value) in values.iter().enumerate() {
+            // `https://api.example.com/repos/${x}`: whatever the callee does with it, the
+            // host is not the caller's to choose.
+            let fixed_host = host_is_fixed(&value.text.prefix)
+                .then(|| SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost]))
+                .unwrap_or_default();
             for origin in &value.origins {
+                let mut origin = origin.clone();
+                origin.guard.cleared = origin.guard.cleared.union(fixed_host);
+                let origin = &origin;
                 let mut steps = (*origin.steps).clone();
                 steps.push(pass.clone());
                 for module in modules {
