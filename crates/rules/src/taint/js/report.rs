@@ -231,9 +231,11 @@ impl<'t> Analyzer<'t> {
         for (index, value) in values.iter().enumerate() {
             // `https://api.example.com/repos/${x}`: whatever the callee does with it, the
             // host is not the caller's to choose.
-            let fixed_host = host_is_fixed(&value.text.prefix)
-                .then(|| SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost]))
-                .unwrap_or_default();
+            let fixed_host = if host_is_fixed(&value.text.prefix) {
+                SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost])
+            } else {
+                SinkKinds::default()
+            };
             for origin in &value.origins {
                 let mut origin = origin.clone();
                 origin.guard.cleared = origin.guard.cleared.union(fixed_host);
