@@ -6,7 +6,7 @@ use std::rc::Rc;
 use assay_core::Confidence;
 use tree_sitter::Node;
 
-use super::expr::host_is_fixed;
+use super::expr::fixed_host_clears;
 use super::names::{Alias, spec_alias};
 use super::sinks::{self, CallKind, ProgramRole};
 use super::syntax::{field, is_function, key_text, member_property, string_value, unwrap};
@@ -550,13 +550,8 @@ impl<'t> Analyzer<'t> {
                 data.add_origin(origin.clone());
             }
         }
-        if !options_first && host_is_fixed(&first.text.prefix) {
-            url = url.map_origins(|o| {
-                o.guard.cleared = o
-                    .guard
-                    .cleared
-                    .union(SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost]))
-            });
+        if !options_first {
+            url = clear_kinds(url, fixed_host_clears(&first.text.prefix));
         }
         for origin in &url.origins {
             if origin.guard.cleared.contains(SinkKind::Url) {
@@ -855,13 +850,8 @@ impl<'t> Analyzer<'t> {
         let mut out = u.clone();
         out.elements = None;
         out.node = None;
-        if host_is_fixed(&u.text.prefix) {
-            out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
-        }
+        out = clear_kinds(out, fixed_host_clears(&u.text.prefix));
         if let Some(base) = values.get(1) {
-            if u.text.prefix.starts_with('/') && !u.text.prefix.starts_with("//") {
-                out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
-            }
             out.text = Default::default();
             out.absorb(base);
         }
@@ -880,11 +870,8 @@ impl<'t> Analyzer<'t> {
         }
         // A URL builder given a base with a fixed host (`buildUrl(`https://api…/x`, q)`):
         // neither the path nor the parameters can move the request to another host.
-        if values
-            .first()
-            .is_some_and(|base| host_is_fixed(&base.text.prefix))
-        {
-            out = clear(out, &[SinkKind::Url, SinkKind::CredentialToHost]);
+        if let Some(base) = values.first() {
+            out = clear_kinds(out, fixed_host_clears(&base.text.prefix));
         }
         let lower = name.to_ascii_lowercase();
         if lower.contains("sanitiz") || lower.starts_with("validat") || lower.contains("allowlist")
@@ -920,7 +907,11 @@ impl<'t> Analyzer<'t> {
 
 /// The value with `kinds` cleared on every origin.
 fn clear(value: Value, kinds: &[SinkKind]) -> Value {
-    let kinds = SinkKinds::of(kinds);
+    clear_kinds(value, SinkKinds::of(kinds))
+}
+
+/// The value with the set `kinds` cleared on every origin.
+fn clear_kinds(value: Value, kinds: SinkKinds) -> Value {
     value.map_origins(|o| o.guard.cleared = o.guard.cleared.union(kinds))
 }
 

@@ -579,6 +579,17 @@ pub(super) fn concat(a: &Value, b: &Value) -> Value {
     out
 }
 
+/// What data in a string starting with `prefix` can no longer do when the prefix fixes
+/// the host (`https://api.example.com/…`, a path `/api/…`): send a request to another
+/// host, or send credentials there.
+pub(super) fn fixed_host_clears(prefix: &str) -> SinkKinds {
+    if host_is_fixed(prefix) {
+        SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost])
+    } else {
+        SinkKinds::default()
+    }
+}
+
 /// Whether a URL prefix fixes the host: `https://host/…`, `https://host?…`, or a
 /// path-relative `/api/…`.
 pub(super) fn host_is_fixed(prefix: &str) -> bool {

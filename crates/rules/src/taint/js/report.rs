@@ -7,7 +7,7 @@ use std::rc::Rc;
 use assay_core::{Confidence, FlowStep};
 use tree_sitter::Node;
 
-use super::expr::host_is_fixed;
+use super::expr::fixed_host_clears;
 use super::value::{Origin, Source, Value, is_text_parameter};
 use super::walk::{Analyzer, Summary};
 use crate::taint::{
@@ -231,11 +231,7 @@ impl<'t> Analyzer<'t> {
         for (index, value) in values.iter().enumerate() {
             // `https://api.example.com/repos/${x}`: whatever the callee does with it, the
             // host is not the caller's to choose.
-            let fixed_host = if host_is_fixed(&value.text.prefix) {
-                SinkKinds::of(&[SinkKind::Url, SinkKind::CredentialToHost])
-            } else {
-                SinkKinds::default()
-            };
+            let fixed_host = fixed_host_clears(&value.text.prefix);
             for origin in &value.origins {
                 let mut origin = origin.clone();
                 origin.guard.cleared = origin.guard.cleared.union(fixed_host);
