@@ -112,19 +112,8 @@ impl<'a> Fields<'a> {
     /// A `str` field without a default: absent is `missing`, anything but a string
     /// (`null` included) is `string_type`.
     pub fn required_string(&mut self, name: &str) -> Option<String> {
-        match self.object.get(name) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                let other = other.clone();
-                self.violation(
-                    "string_type",
-                    name,
-                    "Input should be a valid string",
-                    other,
-                    None,
-                );
-                None
-            }
+        match self.object.get(name).cloned() {
+            Some(value) => self.string(name, value),
             None => {
                 let whole = Value::Object(self.object.clone());
                 self.violation("missing", name, "Field required", whole, None);
@@ -135,11 +124,17 @@ impl<'a> Fields<'a> {
 
     /// An `Optional[str] = None` field.
     pub fn optional_string(&mut self, name: &str) -> Option<String> {
-        match self.object.get(name) {
+        match self.object.get(name).cloned() {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                let other = other.clone();
+            Some(value) => self.string(name, value),
+        }
+    }
+
+    /// A present field's value as a string; anything else is `string_type`.
+    fn string(&mut self, name: &str, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            other => {
                 self.violation(
                     "string_type",
                     name,
