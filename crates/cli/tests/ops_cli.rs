@@ -368,13 +368,13 @@ fn worker_processes_share_the_postgres_queue_and_survive_kill_9() {
         "--job-lease",
         "2",
     ];
-    let mut first = WorkerProcess::start(dir.path(), &db, 1, &worker_args, &env);
+    let mut first = Process::worker(dir.path(), &db, 1, &worker_args, &env);
 
     // Only the first worker exists: it takes the job and stalls on the registry.
     let (_, _, body) = submit(&server, Some(&key), json!({ "input": "npm:demo-server" }));
     let id = body["data"]["scan_id"].as_str().unwrap().to_string();
     wait_for(&server, &id, &key, |s| s == "running");
-    let second = WorkerProcess::start(dir.path(), &db, 2, &worker_args, &env);
+    let second = Process::worker(dir.path(), &db, 2, &worker_args, &env);
     first.kill9();
     registry.stall.store(false, Ordering::SeqCst);
 
@@ -401,7 +401,7 @@ fn worker_processes_share_the_postgres_queue_and_survive_kill_9() {
     assert_eq!(terminal, 1, "{events:?}");
 
     // More jobs, spread over the surviving worker and a new one, each run once.
-    let third = WorkerProcess::start(dir.path(), &db, 3, &worker_args, &env);
+    let third = Process::worker(dir.path(), &db, 3, &worker_args, &env);
     let ids: Vec<String> = (0..6)
         .map(|_| {
             let (status, _, body) = submit(

@@ -313,19 +313,8 @@ fn private_scans_stay_in_their_org_and_credentials_are_never_echoed() {
     let done = wait_for(&server, &id, &a, |s| s == "succeeded" || s == "failed");
     assert_eq!(done["status"], "succeeded");
     assert_eq!(done["scan_visibility"], "private");
-    let auth_b = bearer(&b);
-    let (status, _, stranger) = call(
-        "GET",
-        &server.url(&format!("/api/v1/scan/{id}")),
-        None,
-        &[("authorization", &auth_b)],
-    );
-    let (_, _, nothing) = call(
-        "GET",
-        &server.url("/api/v1/scan/00000000-0000-0000-0000-000000000000"),
-        None,
-        &[("authorization", &auth_b)],
-    );
+    let (status, stranger) = get_scan(&server, &id, &b);
+    let (_, nothing) = get_scan(&server, "00000000-0000-0000-0000-000000000000", &b);
     assert_eq!((status, &stranger), (404, &nothing));
     assert_eq!(
         call("GET", &server.url(&format!("/scan/{id}")), None, &[]).0,
@@ -335,6 +324,7 @@ fn private_scans_stay_in_their_org_and_credentials_are_never_echoed() {
         call("GET", &server.url(&format!("/scan/{id}/stream")), None, &[]).0,
         404
     );
+    let auth_b = bearer(&b);
     let (_, _, b_list) = call(
         "GET",
         &server.url("/api/v1/scans"),

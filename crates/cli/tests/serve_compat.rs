@@ -15,7 +15,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use service::{Server, bearer, call, header, npm_registry, submit};
+use service::{Server, call, get_scan, header, npm_registry, submit};
 use support::{git, git_daemon, tool};
 
 /// The `202` example of Enkrypt's OpenAPI (`MCPHubScanResponse`, `new_scan`).
@@ -152,18 +152,6 @@ fn wait_for_job(server: &Server, job_id: &str, key: &str) -> Value {
     })
 }
 
-/// `GET /api/v1/scan/{id}` in Assay's shape: the `data`.
-fn canonical(server: &Server, id: &str, key: &str) -> (u16, Value) {
-    let auth = bearer(key);
-    let (status, _, body) = call(
-        "GET",
-        &server.url(&format!("/api/v1/scan/{id}")),
-        None,
-        &[("authorization", &auth)],
-    );
-    (status, body)
-}
-
 #[test]
 fn enkrypt_hub_scans_reports_and_keeps_private_jobs_in_their_org() {
     let dir = tempfile::tempdir().unwrap();
@@ -297,7 +285,7 @@ fn enkrypt_hub_scans_reports_and_keeps_private_jobs_in_their_org() {
     assert_eq!(results["cached"], false);
 
     // Assay's view of the same job agrees, and is not yet a reused result.
-    let (status, view) = canonical(&server, &job_id, &key);
+    let (status, view) = get_scan(&server, &job_id, &key);
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["data"]["safety_score"], results["score"]);
     assert_eq!(view["data"]["tool_scores"], results["tool_scores"]);
@@ -310,7 +298,7 @@ fn enkrypt_hub_scans_reports_and_keeps_private_jobs_in_their_org() {
         (&again["job_id"], &again["job_status"]),
         (&json!(job_id), &json!("completed"))
     );
-    let (_, view) = canonical(&server, &job_id, &key);
+    let (_, view) = get_scan(&server, &job_id, &key);
     assert_eq!(view["data"]["cached"], true, "{view}");
     let (_, results) = hub(
         &server,
@@ -342,7 +330,7 @@ fn enkrypt_hub_scans_reports_and_keeps_private_jobs_in_their_org() {
         );
         assert_eq!((status, keys(&body)), (404, vec!["detail"]), "{body}");
     }
-    assert_eq!(canonical(&server, &private_id, &outsider).0, 404);
+    assert_eq!(get_scan(&server, &private_id, &outsider).0, 404);
     let (status, _) = hub(
         &server,
         "GET",
@@ -419,16 +407,7 @@ fn score_clients_use_the_same_paths_with_a_url_body_and_get_score_shapes() {
         .expect("Score ids start with scan_")
         .to_string();
 
-    let auth = bearer(&key);
-    let get = |id: &str| {
-        let (status, _, body) = call(
-            "GET",
-            &server.url(&format!("/api/v1/scan/{id}")),
-            None,
-            &[("authorization", &auth)],
-        );
-        (status, body)
-    };
+    let get = |id: &str| get_scan(&server, id, &key);
     let complete = poll(&server, "score scan", || {
         let (status, body) = get(&id);
         assert_eq!(status, 200, "{body}");

@@ -20,11 +20,10 @@ use crate::common;
 
 /// A running `assay serve`.
 pub struct Server {
-    pub child: Child,
+    pub process: Process,
     pub base: String,
     pub dir: PathBuf,
     pub db: String,
-    pub log: PathBuf,
 }
 
 pub fn free_port() -> u16 {
@@ -84,17 +83,11 @@ impl Server {
             tiers,
         ];
         args.extend_from_slice(extra);
-        let child = serve_command(dir, &args, env)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
         let server = Server {
-            child,
+            process: Process::spawn(dir, &args, env, log),
             base: format!("http://{listen}"),
             dir: dir.to_path_buf(),
             db: db.to_string(),
-            log,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while call("GET", &server.url("/healthz"), None, &[]).0 != 200 {
@@ -113,7 +106,7 @@ impl Server {
     }
 
     pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.process.log_text()
     }
 
     /// `assay keys create` against this server's database; returns the key.
@@ -138,15 +131,7 @@ impl Server {
     }
 
     pub fn kill9(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.kill9();
     }
 }
 
@@ -208,17 +193,23 @@ pub fn bearer(key: &str) -> String {
     format!("Bearer {key}")
 }
 
+/// `GET /api/v1/scan/{id}` with `key`: the status and the body.
+pub fn get_scan(server: &Server, id: &str, key: &str) -> (u16, Value) {
+    let auth = bearer(key);
+    let (status, _, body) = call(
+        "GET",
+        &server.url(&format!("/api/v1/scan/{id}")),
+        None,
+        &[("authorization", &auth)],
+    );
+    (status, body)
+}
+
 /// Polls `GET /api/v1/scan/{id}` until `done(status)`.
 pub fn wait_for(server: &Server, id: &str, key: &str, done: impl Fn(&str) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let auth = bearer(key);
-        let (status, _, body) = call(
-            "GET",
-            &server.url(&format!("/api/v1/scan/{id}")),
-            None,
-            &[("authorization", &auth)],
-        );
+        let (status, body) = get_scan(server, id, key);
         assert_eq!(status, 200, "{body}");
         let state = body["data"]["status"].as_str().unwrap().to_string();
         if done(&state) {
@@ -295,24 +286,29 @@ pub fn sse_at(
     (status, events, text)
 }
 
-/// A running `assay worker` (no HTTP); killed when dropped.
-pub struct WorkerProcess {
+/// A running `assay` process whose stderr goes to a log file; killed when dropped.
+pub struct Process {
     pub child: Child,
     pub log: PathBuf,
 }
 
-impl WorkerProcess {
-    /// `assay worker --database db --no-advisories extra…`, logging to `dir/worker-N.log`.
-    pub fn start(dir: &Path, db: &str, n: usize, extra: &[&str], env: &[(&str, &str)]) -> Self {
-        let log = dir.join(format!("worker-{n}.log"));
-        let mut args = vec!["worker", "--database", db, "--no-advisories"];
-        args.extend_from_slice(extra);
-        let child = serve_command(dir, &args, env)
+impl Process {
+    /// `assay args…` in `dir`, stderr to `log`.
+    fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], log: PathBuf) -> Self {
+        let child = serve_command(dir, args, env)
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        WorkerProcess { child, log }
+        Process { child, log }
+    }
+
+    /// `assay worker --database db --no-advisories extra…` (no HTTP), logging to
+    /// `dir/worker-N.log`.
+    pub fn worker(dir: &Path, db: &str, n: usize, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut args = vec!["worker", "--database", db, "--no-advisories"];
+        args.extend_from_slice(extra);
+        Process::spawn(dir, &args, env, dir.join(format!("worker-{n}.log")))
     }
 
     pub fn log_text(&self) -> String {
@@ -325,7 +321,7 @@ impl WorkerProcess {
     }
 }
 
-impl Drop for WorkerProcess {
+impl Drop for Process {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
